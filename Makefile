@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make site` builds the site, `make test` runs every test.
+# Each sets up .venv/ itself from the locked, hashed requirements in requirements/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test validate golden lock clean
+
+site: $(VENV)/.site-ready
+	$(BIN)/curriculum build
+	@echo "The site is in site/: open site/index.html, or run 'make serve' for a live preview."
+
+serve: $(VENV)/.site-ready
+	$(BIN)/curriculum serve
+
+validate: $(VENV)/.site-ready
+	$(BIN)/curriculum validate
+
+test: $(VENV)/.test-ready
+	$(BIN)/python -m pytest
+
+# Rewrite the expected Markdown in tests/golden/ from the current templates (review the diff!).
+golden: $(VENV)/.test-ready
+	$(BIN)/python -m tests.golden
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-ready: requirements/site.txt pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r requirements/site.txt
+	$(PIP) --no-deps --no-build-isolation --editable .
+	rm -f $(VENV)/.test-ready
+	touch $@
+
+$(VENV)/.test-ready: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(PIP) --require-hashes --no-deps -r requirements/test.txt
+	$(PIP) --no-deps --no-build-isolation --editable .
+	touch $@ $(VENV)/.site-ready
+
+# Recompile the locked requirements from pyproject.toml (needs the package index).
+lock: | $(BIN)/python
+	$(PIP) pip-tools
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras -o requirements/site.txt pyproject.toml requirements/build.in
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras --extra test -o requirements/test.txt pyproject.toml requirements/build.in
+
+clean:
+	rm -rf site .site-new-* .site-old-* $(VENV)

@@ -1,0 +1,25 @@
+"""Turn a course described in YAML into a course site.
+
+The pipeline is load → validate → model → render → write (one module each), run by ``build.py``;
+the ``curriculum`` command, the MkDocs hook and the engines are thin adapters over it.
+"""
+
+from .build import Generation, build_site, generate, load_curriculum
+from .model import Course, Curriculum, Module, Source
+from .problems import ContentError, Location, Problem
+from .project import Project
+
+__all__ = [
+    "ContentError",
+    "Course",
+    "Curriculum",
+    "Generation",
+    "Location",
+    "Module",
+    "Problem",
+    "Project",
+    "Source",
+    "build_site",
+    "generate",
+    "load_curriculum",
+]

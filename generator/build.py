@@ -1,0 +1,76 @@
+"""The pipeline: load → validate → model → render → write, then the site engine.
+
+Everything is read and checked before anything is written, and the site is built in a folder of
+its own that replaces ``site/`` only when the build succeeded, so a failed build loses nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .load import load_documents
+from .model import Curriculum
+from .project import Project
+from .validate import validate
+from .write import WriteReport
+
+# An engine builds the site of a project (whose pages are generated) into the given folder.
+Engine = Callable[[Project, Path], None]
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What a run of the generator read and what it changed."""
+
+    curriculum: Curriculum
+    report: WriteReport
+
+
+def load_curriculum(project: Project) -> Curriculum:
+    """The project's curriculum, checked; ContentError lists every problem in every file."""
+    # Load every file first, then validate them together, so all problems come out in one run.
+    documents = load_documents(project.curriculum_dir, project.root)
+    return validate(documents)
+
+
+def generate(project: Project) -> Generation:
+    """Check the curriculum, then write its pages into the content folder."""
+    # Imported here so that validating alone never loads Jinja.
+    from .render import render_site
+    from .write import write_pages
+
+    # Load, validate and model: nothing is written unless the whole curriculum is valid.
+    curriculum = load_curriculum(project)
+    # Render every page in memory.
+    pages = render_site(curriculum)
+    # Write only the pages whose bytes changed.
+    report = write_pages(pages, project.content_dir, project.root)
+    return Generation(curriculum, report)
+
+
+def build_site(project: Project, engine: Engine) -> Generation:
+    """Generate the pages, build the site beside ``site/``, and swap it in only if all went well."""
+    generation = generate(project)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
+    try:
+        engine(project, staging)
+        _replace_folder(project.site_dir, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return generation
+
+
+def _replace_folder(target: Path, replacement: Path) -> None:
+    """Put ``replacement`` where ``target`` is, removing the old one only once the new one is there."""
+    if not target.exists():
+        replacement.rename(target)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+    retired.rmdir()
+    target.rename(retired)
+    replacement.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,120 @@
+"""The ``curriculum`` command: a thin layer over the pipeline in ``build.py``.
+
+Exit codes: 0 when all is well, 1 when the curriculum (or the site build) has problems, 2 when
+the command itself was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .build import build_site, generate, load_curriculum
+from .engines import ENGINES, EngineError, engine_named
+from .problems import ContentError, Problem
+from .project import Project
+from .render import duration
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    project = Project.at(arguments.root)
+    if not project.curriculum_dir.is_dir():
+        print(
+            f"curriculum: error: no curriculum/ folder in {project.root}; "
+            "run the command from the course's root folder, or pass --root",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        return arguments.run(project, arguments)
+    except ContentError as error:
+        _print_problems(error.problems)
+        return EXIT_PROBLEMS
+    except EngineError as error:
+        print(f"curriculum: error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="curriculum", description="Check a course written in YAML and build its site."
+    )
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="the course's root folder (default: here)"
+    )
+    commands = parser.add_subparsers(required=True, metavar="command")
+    validate = commands.add_parser("validate", help="check every file and report every problem")
+    validate.set_defaults(run=_validate)
+    generate_ = commands.add_parser("generate", help="write the course's pages into content/")
+    generate_.set_defaults(run=_generate)
+    build = commands.add_parser("build", help="validate, generate, then build site/")
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs")
+    build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="preview the site; saving a file reloads the page")
+    serve.add_argument("--dev-addr", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _validate(project: Project, arguments: argparse.Namespace) -> int:
+    curriculum = load_curriculum(project)
+    print(
+        f"curriculum: {len(curriculum.modules)} modules ({len(curriculum.published)} published, "
+        f"{duration(curriculum.minutes)}): no problems"
+    )
+    return EXIT_OK
+
+
+def _generate(project: Project, arguments: argparse.Namespace) -> int:
+    report = generate(project).report
+    print(
+        f"curriculum: wrote {len(report.written)} page(s), removed {len(report.removed)}, "
+        f"{report.unchanged} unchanged, in {_shown(project.content_dir, project)}/"
+    )
+    return EXIT_OK
+
+
+def _build(project: Project, arguments: argparse.Namespace) -> int:
+    build_site(project, engine_named(arguments.engine))
+    print(
+        f"curriculum: site built in {_shown(project.site_dir, project)}/; "
+        f"open {_shown(project.site_dir / 'index.html', project)} or run 'curriculum serve'"
+    )
+    return EXIT_OK
+
+
+def _serve(project: Project, arguments: argparse.Namespace) -> int:
+    from .engines.mkdocs import serve
+
+    # Check first, so that problems come out in the same form as from 'validate'.
+    load_curriculum(project)
+    serve(project, arguments.dev_addr)
+    return EXIT_OK
+
+
+def _shown(path: Path, project: Project) -> str:
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    """Print each problem as ``path:line:col: error: message``; on GitHub, as annotations too."""
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+        if on_github:
+            print(problem.github_annotation())  # GitHub reads workflow commands from stdout
+    errors = sum(problem.severity == "error" for problem in problems)
+    print(f"curriculum: {errors} error(s); nothing was built", file=sys.stderr)

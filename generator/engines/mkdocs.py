@@ -1,0 +1,50 @@
+"""The MkDocs engine: build the site with MkDocs and the Material theme, in strict mode."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from ..project import Project
+from . import EngineError
+
+
+def build_with_engine(project: Project, site_dir: Path) -> None:
+    """Build the project's site into ``site_dir`` with MkDocs (its hook generates the pages)."""
+    # Material prints an end-of-life banner on every build unless told not to.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _show_mkdocs_messages()
+    try:
+        config = load_config(str(project.config_file), site_dir=str(site_dir), strict=True)
+        build(config)
+    except MkDocsException as error:
+        raise EngineError(f"MkDocs could not build the site: {error}") from None
+
+
+def serve(project: Project, address: str | None) -> None:
+    """Preview the site with MkDocs, rebuilding and reloading the page whenever a file is saved."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _show_mkdocs_messages()
+    options = {"dev_addr": address} if address else {}
+    try:
+        mkdocs_serve(config_file=str(project.config_file), livereload=True, **options)
+    except MkDocsException as error:
+        raise EngineError(f"MkDocs could not serve the site: {error}") from None
+
+
+def _show_mkdocs_messages() -> None:
+    """Print MkDocs' log as its own command line does, warnings and above plus build progress."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

@@ -1,0 +1,237 @@
+"""The course model: what a valid curriculum is, declared once.
+
+The validator, the templates and the authoring documentation all read these declarations, so a
+field's type, whether it is required and what it is for are stated here and nowhere else.
+Every object is frozen and remembers where in which file it was written, so a check that runs after
+loading (a reference to an unknown objective, say) can still point at the line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+from .problems import Location
+
+NOWHERE = Location("<unknown>", 0, 0)
+
+# A slug names a page and a progress item: lowercase letters, digits and single hyphens.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+ExerciseFormat = Literal["solo", "pair", "group"]
+
+
+def spec(
+    doc: str,
+    *,
+    default: Any = dataclasses.MISSING,
+    markdown: bool = False,
+    slug: bool = False,
+    minimum: int | None = None,
+) -> Any:
+    """Declare a field written by instructors: its one-line documentation and its rules.
+
+    ``markdown`` fields are rendered as Markdown; every other text field is shown literally.
+    ``slug`` applies to the value, or to each item of a list. ``minimum`` bounds an integer.
+    """
+    metadata = {"doc": doc, "markdown": markdown, "slug": slug, "minimum": minimum}
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec:
+    """Base of every object read from YAML: it remembers where it and its values were written."""
+
+    where: Location = field(default=NOWHERE, compare=False, repr=False)
+    spans: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def location_of(self, key: str, index: int | None = None) -> Location:
+        """Where the value of ``key`` (or its item ``index``) was written; the object itself if unknown."""
+        name = key if index is None else f"{key}.{index}"
+        return self.spans.get(name) or self.spans.get(key) or self.where
+
+
+def instructor_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of ``cls`` that instructors write in YAML (not the bookkeeping ones)."""
+    return tuple(f for f in dataclasses.fields(cls) if "doc" in f.metadata)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Course(Spec):
+    """`curriculum/course.yml`: the course as a whole."""
+
+    title: str = spec("The course's name, shown on every page.")
+    description: str = spec("What the course is and why to take it.", markdown=True)
+    audience: str | None = spec("Who the course is for.", default=None)
+    modules: tuple[str, ...] | None = spec(
+        "Module ids in learning-path order. Without it, modules follow file-name order.",
+        default=None,
+        slug=True,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Spec):
+    """One work the course quotes, listed in `curriculum/sources.yml`."""
+
+    id: str = spec("How quotes refer to this source.", slug=True)
+    title: str = spec("The work's title.")
+    author: str = spec("Who wrote it: a person or an organisation.")
+    publisher: str = spec("Where it was published.")
+    kind: str = spec("What sort of work it is: article, newsletter, book, talk…")
+    url: str | None = spec("Where to read it.", default=None)
+    published: str | None = spec('When it was published, as text: "2025-01".', default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sources(Spec):
+    """`curriculum/sources.yml`: every work the course quotes."""
+
+    sources: tuple[Source, ...] = spec("The works, each with an id that quotes refer to.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Objective(Spec):
+    """Something a learner will be able to do after the module."""
+
+    id: str = spec("Stable id; exercises list it under `objectives`.", slug=True)
+    text: str = spec("Starts with an observable verb: rank, draft, critique…")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote(Spec):
+    """The exact words of a source, attributed to whoever said them."""
+
+    text: str = spec("The exact words, without quotation marks.")
+    source: str = spec("The id of the work in `sources.yml`.", slug=True)
+    speaker: str = spec("Who said or wrote these words.")
+    context: str | None = spec("A few words on when or why it was said.", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exercise(Spec):
+    """Something the learner does, timed, alone or with others."""
+
+    id: str = spec("Stable id; it also names the exercise's progress item.", slug=True)
+    title: str = spec("A short name for the exercise.")
+    minutes: int = spec("How long it takes, in whole minutes.", minimum=1)
+    format: ExerciseFormat = spec("Who does it: solo, pair or group.")
+    instructions: str = spec("What to do and why.", markdown=True)
+    objectives: tuple[str, ...] = spec(
+        "Ids of this module's objectives that the exercise practises.", default=(), slug=True
+    )
+    steps: tuple[str, ...] = spec("Numbered steps, each an instruction.", default=())
+    produces: str | None = spec("What the learner has at the end.", default=None)
+    facilitator_notes: str | None = spec(
+        "Timing, what to watch for and how to debrief, for whoever runs it.",
+        default=None,
+        markdown=True,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReflectionPrompt(Spec):
+    """A question the learner answers in writing after the exercises."""
+
+    id: str = spec("Stable id; it also names the prompt's progress item.", slug=True)
+    prompt: str = spec("The question.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem(Spec):
+    """A progress item beyond the automatic one per exercise and per prompt."""
+
+    id: str = spec("Stable id of the progress item.", slug=True)
+    text: str = spec("What the learner ticks off.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reading(Spec):
+    """A work worth reading next."""
+
+    title: str = spec("The work's title.")
+    author: str = spec("Who wrote it.")
+    year: int = spec("The year it was published.", minimum=1)
+    url: str | None = spec("Where to find it, if certain.", default=None)
+    note: str | None = spec("Why to read it.", default=None, markdown=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Module(Spec):
+    """`curriculum/modules/<module-id>.yml`: one skill, taught through exercises."""
+
+    id: str = field(default="", metadata={"from_file": "the file name's stem"})
+    title: str = spec("The module's name.")
+    summary: str = spec("What the learner will do in this module, and why.", markdown=True)
+    objectives: tuple[Objective, ...] = spec("What the learner will be able to do.")
+    exercises: tuple[Exercise, ...] = spec("What the learner does to get there.")
+    reflection_prompts: tuple[ReflectionPrompt, ...] = spec("Questions to write about afterwards.")
+    takeaways: tuple[str, ...] = spec("Short lessons to act on.")
+    further_reading: tuple[Reading, ...] = spec("Works to read next.")
+    quotes: tuple[Quote, ...] = spec("Exact words from the sources.", default=())
+    checklist: tuple[ChecklistItem, ...] = spec(
+        "Progress items beyond one per exercise and per prompt.", default=()
+    )
+    prerequisites: tuple[str, ...] = spec(
+        "Ids of modules to take first.", default=(), slug=True
+    )
+    draft: bool = spec("A draft is checked but left out of the published site.", default=False)
+
+    @property
+    def minutes(self) -> int:
+        """The module's time: the sum of its exercises' minutes."""
+        return sum(exercise.minutes for exercise in self.exercises)
+
+    @property
+    def progress_items(self) -> tuple[ProgressItem, ...]:
+        """What the learner ticks off: each exercise, each prompt, then the extra items."""
+        return (
+            tuple(ProgressItem(self.id, e.id, e.title, "exercise") for e in self.exercises)
+            + tuple(
+                ProgressItem(self.id, p.id, p.prompt, "reflection") for p in self.reflection_prompts
+            )
+            + tuple(ProgressItem(self.id, c.id, c.text, "item") for c in self.checklist)
+        )
+
+
+@dataclass(frozen=True)
+class ProgressItem:
+    """One box on a module's progress checklist."""
+
+    module_id: str
+    item_id: str
+    text: str
+    kind: Literal["exercise", "reflection", "item"]
+
+    @property
+    def progress_id(self) -> str:
+        """The stable id saved in the learner's browser: ``<module-id>/<item-id>``."""
+        return f"{self.module_id}/{self.item_id}"
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """A whole, valid course: what every later stage works from."""
+
+    course: Course
+    sources: tuple[Source, ...]
+    modules: tuple[Module, ...]  # every module, drafts included, in learning-path order
+
+    @property
+    def published(self) -> tuple[Module, ...]:
+        """The modules on the published site, in learning-path order."""
+        return tuple(module for module in self.modules if not module.draft)
+
+    @property
+    def minutes(self) -> int:
+        """The time of the published course."""
+        return sum(module.minutes for module in self.published)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return next(source for source in self.sources if source.id == source_id)
+
+    def module(self, module_id: str) -> Module:
+        """The module with this id."""
+        return next(module for module in self.modules if module.id == module_id)

@@ -1,0 +1,35 @@
+"""Where a course project keeps its files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of one course project, all under its root (the folder with mkdocs.yml)."""
+
+    root: Path
+    content_dir: Path  # MkDocs' docs_dir: hand-written pages plus the generated ones
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        """The project whose root is ``root``, laid out as this repository is."""
+        root = root.resolve()
+        return cls(root=root, content_dir=root / "content")
+
+    @property
+    def curriculum_dir(self) -> Path:
+        """What instructors edit: course.yml, sources.yml and modules/."""
+        return self.root / "curriculum"
+
+    @property
+    def site_dir(self) -> Path:
+        """The built site."""
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        """The site engine's configuration."""
+        return self.root / "mkdocs.yml"

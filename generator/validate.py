@@ -1,0 +1,460 @@
+"""Validate: turn YAML node trees into the model, reporting every problem with its place.
+
+The checks are driven by the declarations in ``model.py``: a field's type, whether it has a default
+and its metadata (slug, minimum) say what is allowed, so there is no second list of rules to keep
+in step. Each file's problems are collected, never stopping at the first, and references between
+objects (objectives, modules, sources) are checked once every file's types are right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections import Counter
+from functools import cache
+from typing import Any, Iterable, Literal
+
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .load import Document, Documents, location
+from .model import (
+    SLUG_PATTERN,
+    Course,
+    Curriculum,
+    Module,
+    Source,
+    Sources,
+    Spec,
+    instructor_fields,
+)
+from .problems import ContentError, Location, Problem, did_you_mean
+
+# Aliases can make a small file stand for a huge tree; stop expanding past this many values.
+MAX_VALUES = 100_000
+
+_SLUG = re.compile(SLUG_PATTERN)
+_CONSTRUCT = SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+_WHAT_TAG_READS_AS = {
+    "bool": "true/false",
+    "int": "a number",
+    "float": "a number",
+    "null": "empty",
+    "timestamp": "a date",
+    "seq": "a list",
+    "map": "a mapping",
+    "str": "text",
+}
+
+
+class _Invalid:
+    """Marks a value that had problems (already reported)."""
+
+
+_INVALID = _Invalid()
+
+
+class _TooManyValues(Exception):
+    pass
+
+
+def validate(documents: Documents) -> Curriculum:
+    """The curriculum the documents describe, or ContentError with every problem found."""
+    problems = list(documents.problems)
+    sources: tuple[Source, ...] = ()
+    course = (
+        _read_spec(documents.course, Course, problems) if documents.course is not None else None
+    )
+    if documents.sources is not None:
+        read = _read_spec(documents.sources, Sources, problems)
+        if read is not None:
+            sources = read.sources
+            problems += _check_unique_ids(sources, documents.sources.shown_as, "source")
+    modules: list[Module] = []
+    for document in documents.modules:
+        module_id = document.shown_as.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if not _SLUG.match(module_id):
+            problems.append(
+                Problem(
+                    Location(document.shown_as, 1, 1),
+                    f"the file name {module_id!r} is not a valid module id",
+                    f"rename the file to {_suggest_slug(module_id)}.yml: lowercase letters, "
+                    "digits and hyphens",
+                )
+            )
+            continue
+        module = _read_spec(document, Module, problems, id=module_id)
+        if module is not None:
+            problems += _check_module(module, sources)
+            modules.append(module)
+    if course is None or problems:
+        raise ContentError(problems)
+    ordered, order_problems = _learning_path(course, modules, documents)
+    problems += order_problems
+    problems += _check_prerequisites(ordered)
+    if problems:
+        raise ContentError(problems)
+    return Curriculum(course=course, sources=sources, modules=ordered)
+
+
+# --- Reading one file against the model ---------------------------------------------------------
+
+
+def _read_spec(
+    document: Document, cls: type[Any], problems: list[Problem], **known: Any
+) -> Any | None:
+    """Read a whole file as an instance of ``cls``; None if it had problems (added to ``problems``)."""
+    reader = _Reader(document.shown_as)
+    try:
+        value = reader.read_spec(document.root, cls, known)
+    except _TooManyValues:
+        reader.problems.append(
+            Problem(
+                Location(document.shown_as, 1, 1),
+                f"the file expands to more than {MAX_VALUES:,} values",
+                "remove the YAML aliases (*name) that repeat large values",
+            )
+        )
+        value = _INVALID
+    problems += reader.problems
+    return None if value is _INVALID or reader.problems else value
+
+
+@dataclasses.dataclass(frozen=True)
+class _FieldRule:
+    """What a field accepts, worked out once per model class from its declaration."""
+
+    name: str
+    annotation: Any
+    required: bool
+    slug: bool
+    minimum: int | None
+
+
+@cache
+def _rules(cls: type[Any]) -> dict[str, _FieldRule]:
+    hints = typing.get_type_hints(cls)
+    return {
+        f.name: _FieldRule(
+            name=f.name,
+            annotation=hints[f.name],
+            required=f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            slug=f.metadata["slug"],
+            minimum=f.metadata["minimum"],
+        )
+        for f in instructor_fields(cls)
+    }
+
+
+class _Reader:
+    """Converts the nodes of one file, collecting its problems."""
+
+    def __init__(self, shown_as: str) -> None:
+        self.shown_as = shown_as
+        self.problems: list[Problem] = []
+        self.values = 0
+
+    def at(self, node: Node) -> Location:
+        return location(self.shown_as, node.start_mark)
+
+    def report(self, node: Node, message: str, hint: str | None = None) -> _Invalid:
+        self.problems.append(Problem(self.at(node), message, hint))
+        return _INVALID
+
+    def read_spec(self, node: Node, cls: type[Any], known: dict[str, Any], what: str = "") -> Any:
+        """A mapping node as an instance of the model class ``cls``."""
+        what = what or f"the {cls.__name__.lower()} file"
+        if not isinstance(node, MappingNode):
+            return self.report(
+                node, f"{what} must be a mapping of keys to values, not {_reads_as(node)}"
+            )
+        rules = _rules(cls)
+        values: dict[str, Any] = dict(known)
+        spans: dict[str, Location] = {}
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, ScalarNode) and key_node.tag == _TAG + "str"):
+                self.report(key_node, f"keys must be names, not {_reads_as(key_node)}")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.report(
+                    key_node,
+                    f"duplicate key {key!r} (first written on line {seen[key].start_mark.line + 1})",
+                    "YAML keeps only one of them: merge the two or delete one",
+                )
+                continue
+            seen[key] = key_node
+            rule = rules.get(key)
+            if rule is None:
+                self.report(
+                    key_node,
+                    f"unknown key {key!r} in {what}",
+                    did_you_mean(key, rules) or f"allowed keys: {', '.join(rules)}",
+                )
+                continue
+            value = self.read_value(value_node, rule.annotation, rule, spans, key)
+            if value is not _INVALID:
+                values[key] = value
+                spans[key] = self.at(value_node)
+        missing = [rule.name for rule in rules.values() if rule.required and rule.name not in seen]
+        for name in missing:
+            self.report(node, f"{what} is missing the required key {name!r}")
+        if any(rule.name in seen and rule.name not in values for rule in rules.values()) or missing:
+            return _INVALID
+        return cls(**values, where=self.at(node), spans=spans)
+
+    def read_value(
+        self,
+        node: Node,
+        annotation: Any,
+        rule: _FieldRule,
+        spans: dict[str, Location],
+        key: str,
+    ) -> Any:
+        """A node as a value of the type ``annotation`` declares for the field ``key``."""
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _TooManyValues
+        origin = typing.get_origin(annotation)
+        arguments = typing.get_args(annotation)
+        if origin in (typing.Union, types.UnionType):
+            if _is_null(node):
+                return None
+            (annotation,) = (a for a in arguments if a is not type(None))
+            return self.read_value(node, annotation, rule, spans, key)
+        if origin is tuple:
+            return self.read_list(node, arguments[0], rule, spans, key)
+        if dataclasses.is_dataclass(annotation):
+            return self.read_spec(node, annotation, {}, what=f"each item of {key!r}")
+        if origin is Literal:
+            return self.read_choice(node, arguments, key)
+        if annotation is str:
+            return self.read_text(node, rule, key)
+        if annotation is int:
+            return self.read_int(node, rule, key)
+        if annotation is bool:
+            if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
+                return _CONSTRUCT.construct_yaml_bool(node)
+            return self.report(node, f"{key!r} must be true or false, not {_reads_as(node)}")
+        raise TypeError(f"the model declares a type the validator does not know: {annotation!r}")
+
+    def read_list(
+        self, node: Node, item: Any, rule: _FieldRule, spans: dict[str, Location], key: str
+    ) -> Any:
+        if not isinstance(node, SequenceNode):
+            return self.report(
+                node,
+                f"{key!r} must be a list, not {_reads_as(node)}",
+                "start each item on its own line with '- '",
+            )
+        items = []
+        for index, item_node in enumerate(node.value):
+            value = self.read_value(item_node, item, rule, spans, key)
+            items.append(value)
+            spans[f"{key}.{index}"] = self.at(item_node)
+        if any(value is _INVALID for value in items):
+            return _INVALID
+        return tuple(items)
+
+    def read_text(self, node: Node, rule: _FieldRule, key: str) -> Any:
+        if not (isinstance(node, ScalarNode) and node.tag == _TAG + "str"):
+            if isinstance(node, ScalarNode) and node.tag != _TAG + "null":
+                return self.report(
+                    node,
+                    f"{key!r} must be text, but {node.value!r} reads as {_reads_as(node)} in YAML",
+                    f'put it in quotes: "{node.value}"',
+                )
+            return self.report(node, f"{key!r} must be text, not {_reads_as(node)}")
+        text = node.value
+        if not text.strip():
+            return self.report(node, f"{key!r} is empty")
+        if rule.slug and not _SLUG.match(text):
+            return self.report(
+                node,
+                f"{text!r} is not a valid id",
+                f"use lowercase letters, digits and hyphens, like {_suggest_slug(text)!r}",
+            )
+        return text
+
+    def read_int(self, node: Node, rule: _FieldRule, key: str) -> Any:
+        if not (isinstance(node, ScalarNode) and node.tag == _TAG + "int"):
+            hint = "remove the quotes" if _looks_like_int(node) else None
+            return self.report(
+                node, f"{key!r} must be a whole number, not {_reads_as(node)}", hint
+            )
+        number = _CONSTRUCT.construct_yaml_int(node)
+        if rule.minimum is not None and number < rule.minimum:
+            return self.report(node, f"{key!r} must be at least {rule.minimum}, not {number}")
+        return number
+
+    def read_choice(self, node: Node, choices: tuple[str, ...], key: str) -> Any:
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "str" and node.value in choices:
+            return node.value
+        shown = node.value if isinstance(node, ScalarNode) else _reads_as(node)
+        return self.report(
+            node,
+            f"{key!r} must be one of {', '.join(choices)}, not {shown!r}",
+            did_you_mean(str(shown), choices),
+        )
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _TAG + "null"
+
+
+def _looks_like_int(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value.strip().isdigit()
+
+
+def _reads_as(node: Node) -> str:
+    """What a node is, in words: 'a list', 'a date', 'text'…"""
+    return _WHAT_TAG_READS_AS.get(node.tag.removeprefix(_TAG), node.tag)
+
+
+def _suggest_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-module"
+
+
+# --- Checks across objects ----------------------------------------------------------------------
+
+
+def _check_unique_ids(items: Iterable[Spec], shown_as: str, kind: str) -> list[Problem]:
+    """Each id used once among ``items``."""
+    problems = []
+    first: dict[str, Spec] = {}
+    for item in items:
+        item_id = item.id  # type: ignore[attr-defined]
+        if item_id in first:
+            problems.append(
+                Problem(
+                    item.location_of("id"),
+                    f"duplicate {kind} id {item_id!r} (first used on line "
+                    f"{first[item_id].location_of('id').line})",
+                )
+            )
+        else:
+            first[item_id] = item
+    return problems
+
+
+def _check_module(module: Module, sources: tuple[Source, ...]) -> list[Problem]:
+    """A module's ids are unique, and its objectives and sources exist."""
+    shown_as = module.where.path
+    # Objectives, exercises, prompts and checklist items share one namespace: progress ids are
+    # <module-id>/<item-id>, so two of them with the same id would share a box.
+    problems = _check_unique_ids(
+        (*module.objectives, *module.exercises, *module.reflection_prompts, *module.checklist),
+        shown_as,
+        "item",
+    )
+    objective_ids = [objective.id for objective in module.objectives]
+    for exercise in module.exercises:
+        for index, objective_id in enumerate(exercise.objectives):
+            if objective_id not in objective_ids:
+                problems.append(
+                    Problem(
+                        exercise.location_of("objectives", index),
+                        f"exercise {exercise.id!r} names an unknown objective {objective_id!r}",
+                        did_you_mean(objective_id, objective_ids)
+                        or f"this module's objectives: {', '.join(objective_ids) or 'none'}",
+                    )
+                )
+    source_ids = [source.id for source in sources]
+    for quote in module.quotes:
+        if quote.source not in source_ids:
+            problems.append(
+                Problem(
+                    quote.location_of("source"),
+                    f"unknown source {quote.source!r}",
+                    did_you_mean(quote.source, source_ids)
+                    or f"add it to curriculum/sources.yml (known: {', '.join(source_ids) or 'none'})",
+                )
+            )
+    return problems
+
+
+def _learning_path(
+    course: Course, modules: list[Module], documents: Documents
+) -> tuple[tuple[Module, ...], list[Problem]]:
+    """The modules in learning-path order: course.yml's list, or file-name order without one."""
+    if course.modules is None:
+        return tuple(modules), []
+    problems = []
+    by_id = {module.id: module for module in modules}
+    for module_id, count in Counter(course.modules).items():
+        if count > 1:
+            index = len(course.modules) - 1 - course.modules[::-1].index(module_id)
+            problems.append(
+                Problem(
+                    course.location_of("modules", index),
+                    f"module {module_id!r} is listed {count} times in the learning path",
+                )
+            )
+    for index, module_id in enumerate(course.modules):
+        if module_id not in by_id:
+            problems.append(
+                Problem(
+                    course.location_of("modules", index),
+                    f"no module {module_id!r}: there is no curriculum/modules/{module_id}.yml",
+                    did_you_mean(module_id, by_id) or "create the file, or remove the line",
+                )
+            )
+    assert documents.course is not None
+    end = documents.course.root.end_mark
+    listed = set(course.modules)
+    last_item = course.location_of("modules", len(course.modules) - 1)
+    for module in modules:
+        if module.id not in listed:
+            where = (
+                Location(last_item.path, last_item.line + 1, last_item.column)
+                if course.modules
+                else Location(documents.course.shown_as, end.line + 1, 1)
+            )
+            problems.append(
+                Problem(
+                    where,
+                    f"module {module.id!r} ({module.where.path}) is not in the learning path",
+                    f"add the line '- {module.id}' to the modules: list in "
+                    f"{documents.course.shown_as}",
+                )
+            )
+    return tuple(by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id), problems
+
+
+def _check_prerequisites(modules: tuple[Module, ...]) -> list[Problem]:
+    """Prerequisites exist, come earlier in the learning path, and are published if the module is."""
+    problems = []
+    position = {module.id: index for index, module in enumerate(modules)}
+    for module in modules:
+        for index, required in enumerate(module.prerequisites):
+            where = module.location_of("prerequisites", index)
+            if required not in position:
+                problems.append(
+                    Problem(
+                        where,
+                        f"unknown prerequisite {required!r}",
+                        did_you_mean(required, position) or "name the id of another module",
+                    )
+                )
+            elif position[required] >= position[module.id]:
+                problems.append(
+                    Problem(
+                        where,
+                        f"prerequisite {required!r} does not come before {module.id!r} "
+                        "in the learning path",
+                        "move it earlier in course.yml's modules: list, or drop the prerequisite",
+                    )
+                )
+            elif modules[position[required]].draft and not module.draft:
+                problems.append(
+                    Problem(
+                        where,
+                        f"published module {module.id!r} requires {required!r}, which is a draft",
+                        f"publish {required!r} (remove 'draft: true') or drop the prerequisite",
+                    )
+                )
+    return problems

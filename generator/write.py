@@ -1,0 +1,100 @@
+"""Write: put the rendered pages into the content folder, touching only what changed.
+
+The generator owns ``index.md``, ``sources.md`` and ``modules/`` under the content folder, but only
+the files in them that carry its mark: a hand-written file standing in the way is reported and left
+alone, and nothing is written at all until every page has been checked.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import ContentError, Location, Problem, shown_path
+from .render import GENERATED_MARK, RenderedPage
+
+# Where generated pages live, relative to the content folder.
+OWNED_FILES = ("index.md", "sources.md")
+OWNED_FOLDERS = ("modules",)
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What writing the pages changed on disk, as paths relative to the content folder."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+
+def is_generated(path: Path) -> bool:
+    """Whether the file at ``path`` was written by the generator (and so may be replaced)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(GENERATED_MARK) + 8)
+    except OSError:
+        return False
+    return head.startswith(("---\n" + GENERATED_MARK).encode()) or head.startswith(
+        ("---\r\n" + GENERATED_MARK).encode()
+    )
+
+
+def generated_files(content_dir: Path) -> tuple[str, ...]:
+    """The generated pages now in the content folder, relative to it."""
+    candidates = [content_dir / name for name in OWNED_FILES]
+    for folder in OWNED_FOLDERS:
+        candidates += sorted((content_dir / folder).rglob("*.md"))
+    return tuple(
+        path.relative_to(content_dir).as_posix()
+        for path in candidates
+        if path.is_file() and not path.is_symlink() and is_generated(path)
+    )
+
+
+def write_pages(pages: tuple[RenderedPage, ...], content_dir: Path, root: Path) -> WriteReport:
+    """Write the pages that changed, remove generated pages no longer produced; never a hand-written one."""
+    conflicts = []
+    for page in pages:
+        target = content_dir / page.path
+        if (target.exists() or target.is_symlink()) and not is_generated(target):
+            conflicts.append(
+                Problem(
+                    Location(shown_path(target, root), 1, 1),
+                    "a hand-written file stands where the generator writes a page; "
+                    "it was left untouched",
+                    f"move or rename it: the generator owns {', '.join(OWNED_FILES)} and "
+                    f"{', '.join(f + '/' for f in OWNED_FOLDERS)} in the content folder",
+                )
+            )
+    if conflicts:
+        raise ContentError(conflicts)
+
+    produced = {page.path for page in pages}
+    removed = tuple(path for path in generated_files(content_dir) if path not in produced)
+    for path in removed:
+        (content_dir / path).unlink()
+
+    written = []
+    for page in pages:
+        target = content_dir / page.path
+        data = page.text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        write_atomically(target, data)
+        written.append(page.path)
+    return WriteReport(tuple(written), removed, len(pages) - len(written))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that readers see the old file or the new one, never half."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
