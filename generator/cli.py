@@ -117,4 +117,4 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         if on_github:
             print(problem.github_annotation())  # GitHub reads workflow commands from stdout
     errors = sum(problem.severity == "error" for problem in problems)
-    print(f"curriculum: {errors} error(s); nothing was built", file=sys.stderr)
+    print(f"curriculum: {errors} error(s) in the curriculum", file=sys.stderr)

@@ -57,10 +57,16 @@ class ContentError(Exception):
         super().__init__(f"{len(self.problems)} problem(s) in the curriculum")
 
 
+def closest_match(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word``, if one is close enough to be a typo of it."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the choice closest to ``word``, if one is close enough to be a typo."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    match = closest_match(word, choices)
+    return f"did you mean {match!r}?" if match else None
 
 
 def shown_path(path: Path, root: Path) -> str:

@@ -30,7 +30,7 @@ from .model import (
     Spec,
     instructor_fields,
 )
-from .problems import ContentError, Location, Problem, did_you_mean
+from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
@@ -64,18 +64,18 @@ class _TooManyValues(Exception):
 def validate(documents: Documents) -> Curriculum:
     """The curriculum the documents describe, or ContentError with every problem found."""
     problems = list(documents.problems)
-    sources: tuple[Source, ...] = ()
     course = (
         _read_spec(documents.course, Course, problems) if documents.course is not None else None
     )
+    sources: tuple[Source, ...] | None = None
     if documents.sources is not None:
         read = _read_spec(documents.sources, Sources, problems)
         if read is not None:
             sources = read.sources
-            problems += _check_unique_ids(sources, documents.sources.shown_as, "source")
+            problems += _check_unique_ids(sources, "source")
+    module_ids = [_module_id(document) for document in documents.modules]
     modules: list[Module] = []
-    for document in documents.modules:
-        module_id = document.shown_as.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for document, module_id in zip(documents.modules, module_ids):
         if not _SLUG.match(module_id):
             problems.append(
                 Problem(
@@ -90,14 +90,20 @@ def validate(documents: Documents) -> Curriculum:
         if module is not None:
             problems += _check_module(module, sources)
             modules.append(module)
-    if course is None or problems:
+    if course is None:
         raise ContentError(problems)
-    ordered, order_problems = _learning_path(course, modules, documents)
+    # Checks across files run on whatever could be read, so they come out in the same run.
+    ordered, order_problems = _learning_path(course, modules, module_ids, documents)
     problems += order_problems
-    problems += _check_prerequisites(ordered)
-    if problems:
+    problems += _check_prerequisites(ordered, module_ids)
+    if problems or sources is None:
         raise ContentError(problems)
     return Curriculum(course=course, sources=sources, modules=ordered)
+
+
+def _module_id(document: Document) -> str:
+    """A module's id: its file name without the extension."""
+    return document.shown_as.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 # --- Reading one file against the model ---------------------------------------------------------
@@ -175,6 +181,7 @@ class _Reader:
         values: dict[str, Any] = dict(known)
         spans: dict[str, Location] = {}
         seen: dict[str, Node] = {}
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
             if not (isinstance(key_node, ScalarNode) and key_node.tag == _TAG + "str"):
                 self.report(key_node, f"keys must be names, not {_reads_as(key_node)}")
@@ -190,10 +197,13 @@ class _Reader:
             seen[key] = key_node
             rule = rules.get(key)
             if rule is None:
+                match = closest_match(key, rules)
+                if match:
+                    suggested.add(match)
                 self.report(
                     key_node,
                     f"unknown key {key!r} in {what}",
-                    did_you_mean(key, rules) or f"allowed keys: {', '.join(rules)}",
+                    f"did you mean {match!r}?" if match else f"allowed keys: {', '.join(rules)}",
                 )
                 continue
             value = self.read_value(value_node, rule.annotation, rule, spans, key)
@@ -201,8 +211,10 @@ class _Reader:
                 values[key] = value
                 spans[key] = self.at(value_node)
         missing = [rule.name for rule in rules.values() if rule.required and rule.name not in seen]
+        # A key missing because it was misspelt is reported once, at the misspelling.
         for name in missing:
-            self.report(node, f"{what} is missing the required key {name!r}")
+            if name not in suggested:
+                self.report(node, f"{what} is missing the required key {name!r}")
         if any(rule.name in seen and rule.name not in values for rule in rules.values()) or missing:
             return _INVALID
         return cls(**values, where=self.at(node), spans=spans)
@@ -322,7 +334,7 @@ def _suggest_slug(text: str) -> str:
 # --- Checks across objects ----------------------------------------------------------------------
 
 
-def _check_unique_ids(items: Iterable[Spec], shown_as: str, kind: str) -> list[Problem]:
+def _check_unique_ids(items: Iterable[Spec], kind: str) -> list[Problem]:
     """Each id used once among ``items``."""
     problems = []
     first: dict[str, Spec] = {}
@@ -341,14 +353,12 @@ def _check_unique_ids(items: Iterable[Spec], shown_as: str, kind: str) -> list[P
     return problems
 
 
-def _check_module(module: Module, sources: tuple[Source, ...]) -> list[Problem]:
-    """A module's ids are unique, and its objectives and sources exist."""
-    shown_as = module.where.path
+def _check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Problem]:
+    """A module's ids are unique, and its objectives and sources exist (if sources.yml could be read)."""
     # Objectives, exercises, prompts and checklist items share one namespace: progress ids are
     # <module-id>/<item-id>, so two of them with the same id would share a box.
     problems = _check_unique_ids(
         (*module.objectives, *module.exercises, *module.reflection_prompts, *module.checklist),
-        shown_as,
         "item",
     )
     objective_ids = [objective.id for objective in module.objectives]
@@ -363,6 +373,8 @@ def _check_module(module: Module, sources: tuple[Source, ...]) -> list[Problem]:
                         or f"this module's objectives: {', '.join(objective_ids) or 'none'}",
                     )
                 )
+    if sources is None:
+        return problems
     source_ids = [source.id for source in sources]
     for quote in module.quotes:
         if quote.source not in source_ids:
@@ -378,9 +390,13 @@ def _check_module(module: Module, sources: tuple[Source, ...]) -> list[Problem]:
 
 
 def _learning_path(
-    course: Course, modules: list[Module], documents: Documents
+    course: Course, modules: list[Module], module_ids: list[str], documents: Documents
 ) -> tuple[tuple[Module, ...], list[Problem]]:
-    """The modules in learning-path order: course.yml's list, or file-name order without one."""
+    """The valid modules in learning-path order: course.yml's list, or file-name order without one.
+
+    ``module_ids`` names every module file, valid or not, so that a module with problems of its
+    own is neither reported as unknown nor as missing from the list.
+    """
     if course.modules is None:
         return tuple(modules), []
     problems = []
@@ -395,20 +411,21 @@ def _learning_path(
                 )
             )
     for index, module_id in enumerate(course.modules):
-        if module_id not in by_id:
+        if module_id not in module_ids:
             problems.append(
                 Problem(
                     course.location_of("modules", index),
                     f"no module {module_id!r}: there is no curriculum/modules/{module_id}.yml",
-                    did_you_mean(module_id, by_id) or "create the file, or remove the line",
+                    did_you_mean(module_id, module_ids) or "create the file, or remove the line",
                 )
             )
     assert documents.course is not None
     end = documents.course.root.end_mark
     listed = set(course.modules)
     last_item = course.location_of("modules", len(course.modules) - 1)
-    for module in modules:
-        if module.id not in listed:
+    for module_id, document in zip(module_ids, documents.modules):
+        # A file whose name is no valid id has its own problem: listing it would not help.
+        if module_id not in listed and _SLUG.match(module_id):
             where = (
                 Location(last_item.path, last_item.line + 1, last_item.column)
                 if course.modules
@@ -417,27 +434,33 @@ def _learning_path(
             problems.append(
                 Problem(
                     where,
-                    f"module {module.id!r} ({module.where.path}) is not in the learning path",
-                    f"add the line '- {module.id}' to the modules: list in "
+                    f"module {module_id!r} ({document.shown_as}) is not in the learning path",
+                    f"add the line '- {module_id}' to the modules: list in "
                     f"{documents.course.shown_as}",
                 )
             )
     return tuple(by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id), problems
 
 
-def _check_prerequisites(modules: tuple[Module, ...]) -> list[Problem]:
-    """Prerequisites exist, come earlier in the learning path, and are published if the module is."""
+def _check_prerequisites(modules: tuple[Module, ...], module_ids: list[str]) -> list[Problem]:
+    """Prerequisites exist, come earlier in the learning path, and are published if the module is.
+
+    A prerequisite whose file exists but could not be read is not checked: its file has problems
+    of its own.
+    """
     problems = []
     position = {module.id: index for index, module in enumerate(modules)}
     for module in modules:
         for index, required in enumerate(module.prerequisites):
             where = module.location_of("prerequisites", index)
+            if required not in position and required in module_ids:
+                continue
             if required not in position:
                 problems.append(
                     Problem(
                         where,
                         f"unknown prerequisite {required!r}",
-                        did_you_mean(required, position) or "name the id of another module",
+                        did_you_mean(required, module_ids) or "name the id of another module",
                     )
                 )
             elif position[required] >= position[module.id]:

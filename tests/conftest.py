@@ -1,0 +1,61 @@
+"""Shared fixtures: course projects in temporary folders, built from the files in tests/data/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+VALID = DATA / "valid"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def make_project(root: Path, curriculum: Path = VALID) -> Path:
+    """A course project at ``root``: this repository's site set-up with the given curriculum."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(curriculum, root / "curriculum")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # Hand-written content only: the generated pages are the generator's to write.
+    shutil.copytree(
+        REPO / "content",
+        root / "content",
+        ignore=shutil.ignore_patterns("index.md", "sources.md", "modules"),
+    )
+    # mkdocs.yml names its hook by a path relative to itself.
+    (root / "generator").symlink_to(REPO / "generator")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A valid fixture course in a temporary folder."""
+    return make_project(tmp_path / "course")
+
+
+def run_curriculum(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run the real ``curriculum`` command (as ``python -m generator``) in ``root``."""
+    environment = {**os.environ, "GITHUB_ACTIONS": "false"}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *arguments],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to compare a folder before and after."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
