@@ -24,9 +24,7 @@ log = logging.getLogger("mkdocs.hooks.curriculum")
 
 
 def _project(config: MkDocsConfig) -> Project:
-    return Project(
-        root=Path(config.config_file_path).parent.resolve(), content_dir=Path(config.docs_dir)
-    )
+    return Project.at(Path(config.config_file_path).parent, content_dir=Path(config.docs_dir))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

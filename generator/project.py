@@ -11,18 +11,14 @@ class Project:
     """The folders of one course project, all under its root (the folder with mkdocs.yml)."""
 
     root: Path
+    curriculum_dir: Path  # what instructors edit: course.yml, sources.yml and modules/
     content_dir: Path  # MkDocs' docs_dir: hand-written pages plus the generated ones
 
     @classmethod
-    def at(cls, root: Path) -> Project:
+    def at(cls, root: Path, content_dir: Path | None = None) -> Project:
         """The project whose root is ``root``, laid out as this repository is."""
         root = root.resolve()
-        return cls(root=root, content_dir=root / "content")
-
-    @property
-    def curriculum_dir(self) -> Path:
-        """What instructors edit: course.yml, sources.yml and modules/."""
-        return self.root / "curriculum"
+        return cls(root, root / "curriculum", content_dir or root / "content")
 
     @property
     def site_dir(self) -> Path:

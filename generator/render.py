@@ -65,6 +65,21 @@ def markdown_block(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
+# A relative link target in Markdown: inline ``](target)`` or a reference definition ``[x]: target``.
+_RELATIVE_LINK = re.compile(
+    r"(\]\(\s*<?|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?![/#]|[A-Za-z][A-Za-z0-9+.-]*:)", re.MULTILINE
+)
+
+
+def relink(markdown: str, prefix: str) -> str:
+    """A module's Markdown field for a page elsewhere: its relative links are made to start at ``prefix``.
+
+    Links in a module's Markdown fields are written relative to the module's own page; the home
+    page, one folder up, shows the summaries too.
+    """
+    return _RELATIVE_LINK.sub(lambda match: match.group(1) + prefix, markdown)
+
+
 @cache
 def _environment() -> jinja2.Environment:
     """The one Jinja environment, built on first use (``validate`` never imports Jinja)."""
@@ -83,6 +98,7 @@ def _environment() -> jinja2.Environment:
         front_matter=front_matter_text,
         duration=duration,
         markdown=markdown_block,
+        relink=relink,
         attribute=lambda text: html.escape(text, quote=True),
     )
     environment.globals["GENERATED_MARK"] = GENERATED_MARK

@@ -1,0 +1,200 @@
+"""build.py with the real MkDocs: the built HTML, the swap of site/, and an instructor's workflow."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import REPO, make_project, run_curriculum, tree_snapshot
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture course, built by the real command."""
+    root = make_project(tmp_path_factory.mktemp("built") / "course")
+    result = run_curriculum(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def article(soup: BeautifulSoup) -> BeautifulSoup:
+    """The page's content, without the permalinks that MkDocs adds to headings."""
+    content = soup.select_one("article.md-content__inner")
+    for permalink in content.select("a.headerlink"):
+        permalink.decompose()
+    return content
+
+
+def test_plain_text_appears_literally(site: Path) -> None:
+    alpha = page(site, "modules/alpha")
+    content = article(alpha)
+
+    assert content.h1.get_text() == "Alpha <em>one</em> *stars* {{ x }}"
+    assert content.h1.find("em") is None
+    assert alpha.title.get_text().startswith("Alpha <em>one</em> *stars* {{ x }}")
+    objectives = [li.get_text() for li in content.find(id="objectives").find_next("ul").find_all("li")]
+    assert objectives == [
+        "Rank <b>ten</b> things by *value* and {{ justify }} the top three.",
+        "# Draft a note that starts with a hash",
+    ]
+    steps = [li.get_text() for li in content.find(id="exercise-ranking").find_next("ol").find_all("li")]
+    assert steps == ["1. Not a list item", "List things | with a pipe", "Pick {{ three }}"]
+    quote = content.select_one("figure.hx-quote")
+    assert quote.blockquote.get_text(strip=True) == "Quote with <script>alert(1)</script> and _underscores_."
+    assert not [s for s in alpha.find_all("script") if "alert(1)" in s.get_text()]
+    assert "(In a <i>talk</i>)" in quote.figcaption.get_text()
+    nav_titles = [a.get_text(strip=True) for a in alpha.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Alpha <em>one</em> *stars* {{ x }}" in nav_titles
+
+
+def test_markdown_fields_are_rendered(site: Path) -> None:
+    content = article(page(site, "modules/alpha"))
+
+    assert content.find("strong", string="first") is not None
+    assert content.find("a", string="link to beta")["href"] == "../beta/"
+    notes = content.find("details")
+    assert notes is not None and not notes.has_attr("open")
+    assert notes.summary.get_text(strip=True) == "Facilitator notes"
+    assert notes.find("strong", string="clock") is not None
+    assert article(page(site, "")).find("strong", string="small") is not None
+
+
+def test_the_checklist_has_labelled_inputs_with_stable_ids(site: Path) -> None:
+    content = article(page(site, "modules/alpha"))
+
+    boxes = content.select("input[data-progress-id]")
+    assert [box["data-progress-id"] for box in boxes] == [
+        "alpha/ranking", "alpha/writing", "alpha/what-happened", "alpha/next-time", "alpha/shared",
+    ]
+    labels = [box.find_parent("label").get_text(" ", strip=True) for box in boxes]
+    assert labels == [
+        "Exercise: Rank [it] `now`",
+        "Exercise: Write",
+        "Reflection: What happened when you ranked <things>?",
+        "Reflection: What will you do next: *really*?",
+        "Task: Shared my list with > one person",
+    ]
+    assert all(box["type"] == "checkbox" for box in boxes)
+
+
+def test_pages_link_to_each_other_along_the_learning_path(site: Path) -> None:
+    home = article(page(site, ""))
+    links = [item.a["href"] for item in home.select("ol > li")]
+    assert links == ["modules/alpha/", "modules/beta/"]
+    assert home.select_one("ol > li").find("a", string="link to beta")["href"] == "modules/beta/"
+    assert "45 min" in home.get_text()
+
+    alpha, beta = article(page(site, "modules/alpha")), article(page(site, "modules/beta"))
+    assert alpha.select_one("a.hx-next")["href"] == "../beta/"
+    assert beta.select_one("a.hx-previous")["href"] == "../alpha/"
+    assert [a["href"] for a in beta.select(".hx-meta a")] == ["../alpha/"]  # prerequisite
+    assert alpha.figure.figcaption.a["href"] == "../../sources/#source-article"
+
+    sources = article(page(site, "sources"))
+    assert sources.find(id="source-article") is not None
+    assert [a["href"] for a in sources.select("figcaption a")] == ["../modules/alpha/", "../modules/beta/"]
+
+    nav = [a["href"] for a in page(site, "modules/alpha").select("nav.md-nav--primary a.md-nav__link[href]")]
+    assert nav.index("./") < nav.index("../beta/") < nav.index("../../sources/")
+
+
+def test_drafts_are_not_published(site: Path) -> None:
+    assert not (site / "modules" / "gamma").exists()
+    assert "gamma" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_the_last_good_site(project: Path) -> None:
+    assert run_curriculum(project, "build").returncode == 0
+    before = tree_snapshot(project / "site")
+    module = project / "curriculum" / "modules" / "beta.yml"
+    good = module.read_text(encoding="utf-8")
+
+    module.write_text(good.replace("title: Beta", "title: [Beta"), encoding="utf-8")
+    content_problem = run_curriculum(project, "build")
+    # Valid YAML, but MkDocs' strict mode fails on the broken link in a Markdown field.
+    module.write_text(good.replace("summary: The second module.", "summary: See [x](nowhere.md)."), encoding="utf-8")
+    engine_problem = run_curriculum(project, "build")
+
+    assert content_problem.returncode == 1
+    assert engine_problem.returncode == 1
+    assert "nowhere.md" in engine_problem.stderr
+    assert "Traceback" not in content_problem.stderr + engine_problem.stderr
+    assert tree_snapshot(project / "site") == before
+    assert not list(project.glob(".site-*"))
+
+
+def test_an_instructor_adds_a_module(project: Path) -> None:
+    modules = project / "curriculum" / "modules"
+    text = (modules / "beta.yml").read_text(encoding="utf-8")
+    (modules / "delta.yml").write_text(text.replace("title: Beta", "title: Delta"), encoding="utf-8")
+
+    forgotten = run_curriculum(project, "build")
+    assert forgotten.returncode == 1
+    assert "add the line '- delta' to the modules: list in curriculum/course.yml" in forgotten.stderr
+
+    course = project / "curriculum" / "course.yml"
+    course.write_text(course.read_text(encoding="utf-8") + "  - delta\n", encoding="utf-8")
+    assert run_curriculum(project, "build").returncode == 0
+
+    home = page(project / "site", "")
+    assert "modules/delta/" in [a["href"] for a in article(home).select("a")]
+    assert "Delta" in [a.get_text(strip=True) for a in home.select("nav.md-nav--primary a")]
+
+
+def test_removing_a_module_removes_its_page(project: Path) -> None:
+    assert run_curriculum(project, "build").returncode == 0
+    (project / "curriculum" / "modules" / "beta.yml").unlink()
+    course = project / "curriculum" / "course.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("  - beta\n", ""), encoding="utf-8")
+    alpha = project / "curriculum" / "modules" / "alpha.yml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(", with a [link to beta](beta.md)", ""))
+
+    assert run_curriculum(project, "build").returncode == 0
+
+    assert not (project / "content" / "modules" / "beta.md").exists()
+    assert not (project / "site" / "modules" / "beta").exists()
+
+
+def test_plain_mkdocs_build_runs_the_generator(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (project / "out" / "modules" / "alpha" / "index.html").is_file()
+
+
+def test_plain_mkdocs_build_reports_content_problems(project: Path) -> None:
+    module = project / "curriculum" / "modules" / "beta.yml"
+    module.write_text(module.read_text(encoding="utf-8").replace("format: group", "format: groups"))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+
+    assert result.returncode == 1
+    assert "curriculum/modules/beta.yml:15:13: error: 'format' must be one of solo, pair, group" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_the_shipped_course_builds(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "course", curriculum=REPO / "curriculum")
+
+    result = run_curriculum(root, "build")
+
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.parent.name for p in (root / "site" / "modules").glob("*/index.html"))
+    shipped = sorted(p.stem for p in (REPO / "curriculum" / "modules").glob("*.yml"))
+    assert pages == shipped

@@ -1,0 +1,71 @@
+"""render.py: golden Markdown for the fixture course, and the filters that keep plain text literal."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.render import duration, plain, relink
+
+from .golden import GOLDEN, render_fixture
+
+
+def test_rendered_pages_match_the_golden_files() -> None:
+    pages = render_fixture()
+
+    assert sorted(page.path for page in pages) == sorted(
+        path.relative_to(GOLDEN).as_posix() for path in GOLDEN.rglob("*.md")
+    ), "pages were added or removed: run `make golden` and review the diff"
+    for page in pages:
+        expected = (GOLDEN / page.path).read_text(encoding="utf-8")
+        assert page.text == expected, f"{page.path} differs: run `make golden` and review the diff"
+
+
+def test_drafts_are_not_rendered() -> None:
+    assert "modules/gamma.md" not in {page.path for page in render_fixture()}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain words, stay.", "Plain words, stay."),
+        ("<em>x</em>", "&#60;em&#62;x&#60;/em&#62;"),
+        ("*stars* and _underscores_", "&#42;stars&#42; and &#95;underscores&#95;"),
+        ("{{ x }}", "&#123;&#123; x &#125;&#125;"),
+        ("[link](url)", "&#91;link&#93;(url)"),
+        ("`code`", "&#96;code&#96;"),
+        ("a \\ b | c", "a &#92; b &#124; c"),
+        ("Tom & Jerry", "Tom &#38; Jerry"),
+        ("# heading", "&#35; heading"),
+        ("> quote", "&#62; quote"),
+        ("- item", "&#45; item"),
+        ("+ item", "&#43; item"),
+        ("12. item", "&#49;&#50;. item"),
+        ("well-known 3.5 - fine", "well-known 3.5 - fine"),
+        ("two\n\nparagraphs\tand  tabs", "two paragraphs and tabs"),
+    ],
+)
+def test_plain_text_is_escaped_for_markdown(text: str, expected: str) -> None:
+    assert plain(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(5, "5 min"), (59, "59 min"), (60, "1 h"), (75, "1 h 15 min"), (600, "10 h")],
+)
+def test_duration(minutes: int, expected: str) -> None:
+    assert duration(minutes) == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("See [beta](beta.md).", "See [beta](modules/beta.md)."),
+        ("![a chart](../assets/c.png)", "![a chart](modules/../assets/c.png)"),
+        ("[a](beta.md#part) and [b](#here)", "[a](modules/beta.md#part) and [b](#here)"),
+        ("[web](https://example.org) [mail](mailto:a@b.c) [root](/x)", "[web](https://example.org) [mail](mailto:a@b.c) [root](/x)"),
+        ("[ref][r]\n\n[r]: beta.md", "[ref][r]\n\n[r]: modules/beta.md"),
+        ("[angle](<my page.md>)", "[angle](<modules/my page.md>)"),
+    ],
+)
+def test_relink_moves_relative_links_only(markdown: str, expected: str) -> None:
+    assert relink(markdown, "modules/") == expected
