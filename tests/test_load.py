@@ -21,14 +21,25 @@ def problems_of(path: Path) -> list[str]:
     return [line for problem in raised.value.problems for line in problem.format().splitlines()]
 
 
-def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path) -> None:
-    # libyaml's own composer recurses in C and kills the interpreter on input like this.
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "deep.yml"
-    path.write_text("a: " + "[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    path.write_text("a: " + "[" * 500 + "]" * 500, encoding="utf-8")
 
     [message] = problems_of(path)
 
     assert message == f"deep.yml:1:{3 + MAX_DEPTH}: error: the values nest more than {MAX_DEPTH} levels deep"
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_very_deep_nesting_is_refused_not_a_crash(tmp_path: Path, opening: str) -> None:
+    # libyaml's own composer recurses in C and kills the interpreter on input like this.
+    path = tmp_path / "deep.yml"
+    path.write_text("a:\n  " + opening * 200_000, encoding="utf-8")
+
+    [message] = problems_of(path)
+
+    assert message.startswith("deep.yml:")
+    assert ": error: " in message
 
 
 def test_oversized_files_are_refused(tmp_path: Path) -> None:
