@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate golden lock clean
+.PHONY: site serve test validate golden lock format clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
@@ -50,3 +50,8 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf site .site-new-* .site-old-* $(VENV)
+
+# Format the code the way tests/test_style.py expects.
+format: $(VENV)/.test-ready
+	$(BIN)/ruff format generator tests
+	$(BIN)/ruff check --fix generator tests

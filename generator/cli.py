@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .build import build_site, generate, load_curriculum
 from .engines import ENGINES, EngineError, engine_named

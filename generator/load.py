@@ -123,7 +123,12 @@ def load_yaml(path: Path, shown_as: str) -> Node:
     except yaml.reader.ReaderError as error:
         where = _position_of(text, error.position, shown_as)
         raise ContentError(
-            [Problem(where, f"the file holds a character YAML does not allow: {chr(error.character)!r}")]
+            [
+                Problem(
+                    where,
+                    f"the file holds a character YAML does not allow: {chr(error.character)!r}",
+                )
+            ]
         ) from None
 
 
@@ -194,7 +199,7 @@ def _compose(text: str, shown_as: str) -> Node:
                 node.value = (
                     items
                     if isinstance(node, SequenceNode)
-                    else list(zip(items[0::2], items[1::2]))
+                    else list(zip(items[0::2], items[1::2], strict=True))
                 )
                 node.end_mark = event.end_mark
                 continue

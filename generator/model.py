@@ -9,8 +9,9 @@ loading (a reference to an unknown objective, say) can still point at the line.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from .problems import Location
 
@@ -173,9 +174,7 @@ class Module(Spec):
     checklist: tuple[ChecklistItem, ...] = spec(
         "Progress items beyond one per exercise and per prompt.", default=()
     )
-    prerequisites: tuple[str, ...] = spec(
-        "Ids of modules to take first.", default=(), slug=True
-    )
+    prerequisites: tuple[str, ...] = spec("Ids of modules to take first.", default=(), slug=True)
     draft: bool = spec("A draft is checked but left out of the published site.", default=False)
 
     @property

@@ -7,9 +7,10 @@ and CI can jump to the line; under GitHub Actions they are also printed as workf
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
@@ -46,7 +47,9 @@ class Problem:
         # Workflow commands end at a newline and treat % specially: escape them as GitHub documents.
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         where = self.location
-        return f"::{self.severity} file={where.path},line={where.line},col={where.column}::{message}"
+        return (
+            f"::{self.severity} file={where.path},line={where.line},col={where.column}::{message}"
+        )
 
 
 class ContentError(Exception):

@@ -13,8 +13,9 @@ import re
 import types
 import typing
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -75,7 +76,7 @@ def validate(documents: Documents) -> Curriculum:
             problems += _check_unique_ids(sources, "source")
     module_ids = [_module_id(document) for document in documents.modules]
     modules: list[Module] = []
-    for document, module_id in zip(documents.modules, module_ids):
+    for document, module_id in zip(documents.modules, module_ids, strict=True):
         if not _SLUG.match(module_id):
             problems.append(
                 Problem(
@@ -295,9 +296,7 @@ class _Reader:
     def read_int(self, node: Node, rule: _FieldRule, key: str) -> Any:
         if not (isinstance(node, ScalarNode) and node.tag == _TAG + "int"):
             hint = "remove the quotes" if _looks_like_int(node) else None
-            return self.report(
-                node, f"{key!r} must be a whole number, not {_reads_as(node)}", hint
-            )
+            return self.report(node, f"{key!r} must be a whole number, not {_reads_as(node)}", hint)
         number = _CONSTRUCT.construct_yaml_int(node)
         if rule.minimum is not None and number < rule.minimum:
             return self.report(node, f"{key!r} must be at least {rule.minimum}, not {number}")
@@ -423,7 +422,7 @@ def _learning_path(
     end = documents.course.root.end_mark
     listed = set(course.modules)
     last_item = course.location_of("modules", len(course.modules) - 1)
-    for module_id, document in zip(module_ids, documents.modules):
+    for module_id, document in zip(module_ids, documents.modules, strict=True):
         # A file whose name is no valid id has its own problem: listing it would not help.
         if module_id not in listed and _SLUG.match(module_id):
             where = (
@@ -439,7 +438,9 @@ def _learning_path(
                     f"{documents.course.shown_as}",
                 )
             )
-    return tuple(by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id), problems
+    return tuple(
+        by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id
+    ), problems
 
 
 def _check_prerequisites(modules: tuple[Module, ...], module_ids: list[str]) -> list[Problem]:

@@ -30,7 +30,9 @@ def main() -> None:
         target = GOLDEN / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
-        print(f"wrote {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}")
+        print(
+            f"wrote {target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}"
+        )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,18 +40,27 @@ def test_plain_text_appears_literally(site: Path) -> None:
     assert content.h1.get_text() == "Alpha <em>one</em> *stars* {{ x }}"
     assert content.h1.find("em") is None
     assert alpha.title.get_text().startswith("Alpha <em>one</em> *stars* {{ x }}")
-    objectives = [li.get_text() for li in content.find(id="objectives").find_next("ul").find_all("li")]
+    objectives = [
+        li.get_text() for li in content.find(id="objectives").find_next("ul").find_all("li")
+    ]
     assert objectives == [
         "Rank <b>ten</b> things by *value* and {{ justify }} the top three.",
         "# Draft a note that starts with a hash",
     ]
-    steps = [li.get_text() for li in content.find(id="exercise-ranking").find_next("ol").find_all("li")]
+    steps = [
+        li.get_text() for li in content.find(id="exercise-ranking").find_next("ol").find_all("li")
+    ]
     assert steps == ["1. Not a list item", "List things | with a pipe", "Pick {{ three }}"]
     quote = content.select_one("figure.hx-quote")
-    assert quote.blockquote.get_text(strip=True) == "Quote with <script>alert(1)</script> and _underscores_."
+    assert (
+        quote.blockquote.get_text(strip=True)
+        == "Quote with <script>alert(1)</script> and _underscores_."
+    )
     assert not [s for s in alpha.find_all("script") if "alert(1)" in s.get_text()]
     assert "(In a <i>talk</i>)" in quote.figcaption.get_text()
-    nav_titles = [a.get_text(strip=True) for a in alpha.select("nav.md-nav--primary a.md-nav__link")]
+    nav_titles = [
+        a.get_text(strip=True) for a in alpha.select("nav.md-nav--primary a.md-nav__link")
+    ]
     assert "Alpha <em>one</em> *stars* {{ x }}" in nav_titles
 
 
@@ -73,7 +81,11 @@ def test_the_checklist_has_labelled_inputs_with_stable_ids(site: Path) -> None:
 
     boxes = content.select("input[data-progress-id]")
     assert [box["data-progress-id"] for box in boxes] == [
-        "alpha/ranking", "alpha/writing", "alpha/what-happened", "alpha/next-time", "alpha/shared",
+        "alpha/ranking",
+        "alpha/writing",
+        "alpha/what-happened",
+        "alpha/next-time",
+        "alpha/shared",
     ]
     labels = [box.find_parent("label").get_text(" ", strip=True) for box in boxes]
     assert labels == [
@@ -101,9 +113,15 @@ def test_pages_link_to_each_other_along_the_learning_path(site: Path) -> None:
 
     sources = article(page(site, "sources"))
     assert sources.find(id="source-article") is not None
-    assert [a["href"] for a in sources.select("figcaption a")] == ["../modules/alpha/", "../modules/beta/"]
+    assert [a["href"] for a in sources.select("figcaption a")] == [
+        "../modules/alpha/",
+        "../modules/beta/",
+    ]
 
-    nav = [a["href"] for a in page(site, "modules/alpha").select("nav.md-nav--primary a.md-nav__link[href]")]
+    nav = [
+        a["href"]
+        for a in page(site, "modules/alpha").select("nav.md-nav--primary a.md-nav__link[href]")
+    ]
     assert nav.index("./") < nav.index("../beta/") < nav.index("../../sources/")
 
 
@@ -121,7 +139,10 @@ def test_a_failed_build_leaves_the_last_good_site(project: Path) -> None:
     module.write_text(good.replace("title: Beta", "title: [Beta"), encoding="utf-8")
     content_problem = run_curriculum(project, "build")
     # Valid YAML, but MkDocs' strict mode fails on the broken link in a Markdown field.
-    module.write_text(good.replace("summary: The second module.", "summary: See [x](nowhere.md)."), encoding="utf-8")
+    module.write_text(
+        good.replace("summary: The second module.", "summary: See [x](nowhere.md)."),
+        encoding="utf-8",
+    )
     engine_problem = run_curriculum(project, "build")
 
     assert content_problem.returncode == 1
@@ -135,11 +156,15 @@ def test_a_failed_build_leaves_the_last_good_site(project: Path) -> None:
 def test_an_instructor_adds_a_module(project: Path) -> None:
     modules = project / "curriculum" / "modules"
     text = (modules / "beta.yml").read_text(encoding="utf-8")
-    (modules / "delta.yml").write_text(text.replace("title: Beta", "title: Delta"), encoding="utf-8")
+    (modules / "delta.yml").write_text(
+        text.replace("title: Beta", "title: Delta"), encoding="utf-8"
+    )
 
     forgotten = run_curriculum(project, "build")
     assert forgotten.returncode == 1
-    assert "add the line '- delta' to the modules: list in curriculum/course.yml" in forgotten.stderr
+    assert (
+        "add the line '- delta' to the modules: list in curriculum/course.yml" in forgotten.stderr
+    )
 
     course = project / "curriculum" / "course.yml"
     course.write_text(course.read_text(encoding="utf-8") + "  - delta\n", encoding="utf-8")
@@ -154,9 +179,13 @@ def test_removing_a_module_removes_its_page(project: Path) -> None:
     assert run_curriculum(project, "build").returncode == 0
     (project / "curriculum" / "modules" / "beta.yml").unlink()
     course = project / "curriculum" / "course.yml"
-    course.write_text(course.read_text(encoding="utf-8").replace("  - beta\n", ""), encoding="utf-8")
+    course.write_text(
+        course.read_text(encoding="utf-8").replace("  - beta\n", ""), encoding="utf-8"
+    )
     alpha = project / "curriculum" / "modules" / "alpha.yml"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace(", with a [link to beta](beta.md)", ""))
+    alpha.write_text(
+        alpha.read_text(encoding="utf-8").replace(", with a [link to beta](beta.md)", "")
+    )
 
     assert run_curriculum(project, "build").returncode == 0
 
@@ -167,7 +196,10 @@ def test_removing_a_module_removes_its_page(project: Path) -> None:
 def test_plain_mkdocs_build_runs_the_generator(project: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
     assert result.returncode == 0, result.stderr
@@ -180,11 +212,17 @@ def test_plain_mkdocs_build_reports_content_problems(project: Path) -> None:
 
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", "out"],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
     assert result.returncode == 1
-    assert "curriculum/modules/beta.yml:15:13: error: 'format' must be one of solo, pair, group" in result.stderr
+    assert (
+        "curriculum/modules/beta.yml:15:13: error: 'format' must be one of solo, pair, group"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert not (project / "out").exists()
 

@@ -42,7 +42,11 @@ def test_problems_become_github_annotations_on_github(project: Path) -> None:
 
     result = subprocess.run(
         [sys.executable, "-m", "generator", "validate"],
-        cwd=project, capture_output=True, text=True, env=environment, timeout=120,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
     )
 
     assert result.returncode == 1
@@ -66,3 +70,15 @@ def test_generate_reports_what_it_changed(project: Path) -> None:
 
     assert first.stdout == "curriculum: wrote 4 page(s), removed 0, 0 unchanged, in content/\n"
     assert second.stdout == "curriculum: wrote 0 page(s), removed 0, 4 unchanged, in content/\n"
+
+
+def test_validate_loads_neither_jinja_nor_mkdocs(project: Path) -> None:
+    code = (
+        "import sys; from generator.cli import main; code = main(['validate']); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'mkdocs', 'markdown'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -27,7 +27,10 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
     [message] = problems_of(path)
 
-    assert message == f"deep.yml:1:{3 + MAX_DEPTH}: error: the values nest more than {MAX_DEPTH} levels deep"
+    assert (
+        message
+        == f"deep.yml:1:{3 + MAX_DEPTH}: error: the values nest more than {MAX_DEPTH} levels deep"
+    )
 
 
 @pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
@@ -56,7 +59,9 @@ def test_recursive_alias_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "loop.yml"
     path.write_text("a: &loop\n  - *loop\n", encoding="utf-8")
 
-    assert problems_of(path) == ["loop.yml:2:5: error: the alias *loop refers to a value that contains it"]
+    assert problems_of(path) == [
+        "loop.yml:2:5: error: the alias *loop refers to a value that contains it"
+    ]
 
 
 def test_merge_keys_are_refused(tmp_path: Path) -> None:

@@ -62,7 +62,10 @@ def test_duration(minutes: int, expected: str) -> None:
         ("See [beta](beta.md).", "See [beta](modules/beta.md)."),
         ("![a chart](../assets/c.png)", "![a chart](modules/../assets/c.png)"),
         ("[a](beta.md#part) and [b](#here)", "[a](modules/beta.md#part) and [b](#here)"),
-        ("[web](https://example.org) [mail](mailto:a@b.c) [root](/x)", "[web](https://example.org) [mail](mailto:a@b.c) [root](/x)"),
+        (
+            "[web](https://example.org) [mail](mailto:a@b.c) [root](/x)",
+            "[web](https://example.org) [mail](mailto:a@b.c) [root](/x)",
+        ),
         ("[ref][r]\n\n[r]: beta.md", "[ref][r]\n\n[r]: modules/beta.md"),
         ("[angle](<my page.md>)", "[angle](<modules/my page.md>)"),
     ],

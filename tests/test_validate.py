@@ -19,7 +19,9 @@ BROKEN = sorted(path for path in (DATA / "broken").iterdir() if path.is_dir())
 
 def overlay(case: Path, curriculum: Path) -> None:
     """Copy a broken case's files over a valid curriculum."""
-    shutil.copytree(case, curriculum, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(
+        case, curriculum, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+    )
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=lambda path: path.name)
@@ -70,7 +72,11 @@ def test_a_valid_curriculum_becomes_the_model(project: Path) -> None:
     assert alpha.title == "Alpha <em>one</em> *stars* {{ x }}"
     assert alpha.minutes == 30
     assert curriculum.minutes == 45  # the draft's five minutes are not published
-    assert alpha.exercises[0].steps == ("1. Not a list item", "List things | with a pipe", "Pick {{ three }}")
+    assert alpha.exercises[0].steps == (
+        "1. Not a list item",
+        "List things | with a pipe",
+        "Pick {{ three }}",
+    )
     assert [item.progress_id for item in alpha.progress_items] == [
         "alpha/ranking",
         "alpha/writing",
@@ -78,7 +84,9 @@ def test_a_valid_curriculum_becomes_the_model(project: Path) -> None:
         "alpha/next-time",
         "alpha/shared",
     ]
-    assert alpha.exercises[0].location_of("objectives", 0) == Location("curriculum/modules/alpha.yml", 19, 18)
+    assert alpha.exercises[0].location_of("objectives", 0) == Location(
+        "curriculum/modules/alpha.yml", 19, 18
+    )
 
 
 def test_without_a_modules_list_the_path_follows_file_names(project: Path) -> None:
