@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return arguments.run(project, arguments)
     except ContentError as error:
-        _print_problems(error.problems)
+        _print_errors(error.problems)
         return EXIT_PROBLEMS
     except EngineError as error:
         print(f"curriculum: error: {error}", file=sys.stderr)
@@ -68,15 +68,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(project: Project, arguments: argparse.Namespace) -> int:
     curriculum = load_curriculum(project)
+    _print_problems(curriculum.notices)
     print(
-        f"curriculum: {len(curriculum.modules)} modules ({len(curriculum.published)} published, "
-        f"{duration(curriculum.minutes)}): no problems"
+        f"curriculum: {_count(len(curriculum.modules), 'module')} ({len(curriculum.published)} published, "
+        f"{duration(curriculum.minutes)}), {_count(curriculum.quotes_verified, 'quote')} "
+        "verified against their sources: no problems"
     )
     return EXIT_OK
 
 
 def _generate(project: Project, arguments: argparse.Namespace) -> int:
-    report = generate(project).report
+    generation = generate(project)
+    _print_problems(generation.curriculum.notices)
+    report = generation.report
     print(
         f"curriculum: wrote {len(report.written)} page(s), removed {len(report.removed)}, "
         f"{report.unchanged} unchanged, in {_shown(project.content_dir, project)}/"
@@ -85,7 +89,8 @@ def _generate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _build(project: Project, arguments: argparse.Namespace) -> int:
-    build_site(project, engine_named(arguments.engine))
+    generation = build_site(project, engine_named(arguments.engine))
+    _print_problems(generation.curriculum.notices)
     print(
         f"curriculum: site built in {_shown(project.site_dir, project)}/; "
         f"open {_shown(project.site_dir / 'index.html', project)} or run 'curriculum serve'"
@@ -102,6 +107,10 @@ def _serve(project: Project, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _shown(path: Path, project: Project) -> str:
     try:
         return path.relative_to(Path.cwd().resolve()).as_posix()
@@ -116,5 +125,10 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(problem.format(), file=sys.stderr)
         if on_github:
             print(problem.github_annotation())  # GitHub reads workflow commands from stdout
+
+
+def _print_errors(problems: Sequence[Problem]) -> None:
+    """Print the problems that stopped the command, and how many errors there were."""
+    _print_problems(problems)
     errors = sum(problem.severity == "error" for problem in problems)
     print(f"curriculum: {errors} error(s) in the curriculum", file=sys.stderr)

@@ -60,6 +60,7 @@ class Document:
 class Documents:
     """Every YAML file of a curriculum that could be read, and the problems of those that could not."""
 
+    folder: Path  # the curriculum folder the files were read from
     course: Document | None
     sources: Document | None
     modules: tuple[Document, ...]  # in file-name order
@@ -101,7 +102,7 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
                 "create it and add a module: curriculum/modules/<module-id>.yml",
             )
         )
-    return Documents(course, sources, tuple(modules), tuple(problems))
+    return Documents(curriculum_dir, course, sources, tuple(modules), tuple(problems))
 
 
 def load_yaml(path: Path, shown_as: str) -> Node:

@@ -32,6 +32,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = _project(config)
     try:
         curriculum = generate(project).curriculum
+        for notice in curriculum.notices:
+            log.info(notice.format())
     except ContentError as error:
         for problem in error.problems:
             log.error(problem.format())

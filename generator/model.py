@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .problems import Location
+from .problems import Location, Problem
 
 NOWHERE = Location("<unknown>", 0, 0)
 
@@ -83,6 +83,10 @@ class Source(Spec):
     kind: str = spec("What sort of work it is: article, newsletter, book, talk…")
     url: str | None = spec("Where to read it.", default=None)
     published: str | None = spec('When it was published, as text: "2025-01".', default=None)
+    local_copy: str | None = spec(
+        "A plain-text copy of the work, relative to sources.yml: quotes are checked against it.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,6 +220,8 @@ class Curriculum:
     course: Course
     sources: tuple[Source, ...]
     modules: tuple[Module, ...]  # every module, drafts included, in learning-path order
+    notices: tuple[Problem, ...] = ()  # what the checks said without stopping the build
+    quotes_verified: int = 0  # quotes found word for word in a local copy of their source
 
     @property
     def published(self) -> tuple[Module, ...]:

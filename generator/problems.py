@@ -32,7 +32,7 @@ class Problem:
     location: Location
     message: str
     hint: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "note"] = "error"
 
     def format(self) -> str:
         """The problem as compilers print it, with the hint as a ``note`` on the next line."""

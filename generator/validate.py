@@ -32,6 +32,7 @@ from .model import (
     instructor_fields,
 )
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
+from .quotes import check_quotes
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
@@ -97,9 +98,17 @@ def validate(documents: Documents) -> Curriculum:
     ordered, order_problems = _learning_path(course, modules, module_ids, documents)
     problems += order_problems
     problems += _check_prerequisites(ordered, module_ids)
+    quotes = check_quotes(modules, sources or (), documents.folder)
+    problems += quotes.problems
     if problems or sources is None:
         raise ContentError(problems)
-    return Curriculum(course=course, sources=sources, modules=ordered)
+    return Curriculum(
+        course=course,
+        sources=sources,
+        modules=ordered,
+        notices=quotes.notes,
+        quotes_verified=quotes.verified,
+    )
 
 
 def _module_id(document: Document) -> str:

@@ -14,7 +14,14 @@ def test_validate_a_clean_course(project: Path) -> None:
     result = run_curriculum(project, "validate")
 
     assert result.returncode == 0
-    assert result.stdout == "curriculum: 3 modules (2 published, 45 min): no problems\n"
+    assert result.stdout == (
+        "curriculum: 3 modules (2 published, 45 min), 1 quote verified against their sources: "
+        "no problems\n"
+    )
+    assert result.stderr == (
+        "curriculum/sources.yml:10:5: note: quotes from 'book' are not verified: "
+        "sources.yml gives it no local_copy\n"
+    )
 
 
 def test_bad_content_exits_1_with_places_and_no_traceback(project: Path) -> None:

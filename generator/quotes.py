@@ -1,0 +1,139 @@
+"""Quote verification: every quote must be the exact words of its source.
+
+Where ``sources.yml`` gives a source a ``local_copy`` (a plain-text file), each quote from it is
+looked up in that text. Differences that typography makes are ignored (runs of whitespace, curly
+versus straight quotes, kinds of dash), and an ellipsis may join passages that appear in that
+order; anything else, one changed word included, is an error at the quote, with the nearest passage
+of the source to compare. A source without a readable copy is said so in a note: never a silent pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Module, Source
+from .problems import Problem
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_ELLIPSIS = re.compile(r"\s*(?:\.{3,}|\u2026)\s*")
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """What checking the quotes found: problems, notes on what could not be checked, and a count."""
+
+    problems: tuple[Problem, ...]
+    notes: tuple[Problem, ...]
+    verified: int
+
+
+def normalise(text: str) -> str:
+    """Text as compared: straight quotes, plain hyphens, single spaces."""
+    return " ".join(text.translate(_TYPOGRAPHY).replace("\u2026", "...").split())
+
+
+def check_quotes(
+    modules: list[Module], sources: tuple[Source, ...], sources_dir: Path
+) -> QuoteCheck:
+    """Check every quote of ``modules`` against the local copy of its source, where there is one."""
+    texts: dict[str, str] = {}
+    notes: list[Problem] = []
+    for source in sources:
+        text, note = _read_copy(source, sources_dir)
+        if text is not None:
+            texts[source.id] = text
+        if note is not None:
+            notes.append(note)
+    problems = []
+    verified = 0
+    for module in modules:
+        for quote in module.quotes:
+            if quote.source not in texts:
+                continue
+            missing = _missing_passage(quote.text, texts[quote.source])
+            if missing is None:
+                verified += 1
+                continue
+            problems.append(
+                Problem(
+                    quote.location_of("text"),
+                    f"the quote is not in its source {quote.source!r}, word for word",
+                    f"compare with the source: {_nearest(missing, texts[quote.source])}",
+                )
+            )
+    return QuoteCheck(tuple(problems), tuple(notes), verified)
+
+
+def _read_copy(source: Source, sources_dir: Path) -> tuple[str | None, Problem | None]:
+    """The normalised text of a source's local copy, or a note saying why there is none."""
+    where = source.location_of("local_copy") if source.local_copy else source.where
+    if source.local_copy is None:
+        return None, Problem(
+            where,
+            f"quotes from {source.id!r} are not verified: sources.yml gives it no local_copy",
+            severity="note",
+        )
+    path = sources_dir / source.local_copy
+    try:
+        return normalise(path.read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        return None, Problem(
+            where,
+            f"quotes from {source.id!r} are not verified: cannot read {source.local_copy!r} "
+            f"({reason})",
+            severity="note",
+        )
+
+
+def _missing_passage(quote: str, source_text: str) -> str | None:
+    """The first passage of the quote not found in order in the source; None if all are there."""
+    position = 0
+    for part in _ELLIPSIS.split(quote):
+        passage = normalise(part)
+        if not passage:
+            continue
+        found = source_text.find(passage, position)
+        if found < 0:
+            return passage
+        position = found + len(passage)
+    return None
+
+
+def _nearest(passage: str, source_text: str) -> str:
+    """The run of the source's words most like ``passage``."""
+    words = source_text.split(" ")
+    size = len(passage.split(" "))
+    windows = (" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1)))
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(passage)
+
+    def similarity(window: str) -> float:
+        matcher.set_seq1(window)
+        return matcher.ratio()
+
+    return max(windows, key=similarity)
