@@ -63,7 +63,8 @@ class Documents:
     folder: Path  # the curriculum folder the files were read from
     course: Document | None
     sources: Document | None
-    modules: tuple[Document, ...]  # in file-name order
+    modules: tuple[Document, ...]  # the module files that could be read, in file-name order
+    unreadable_modules: tuple[str, ...]  # the module files that could not, as shown to the user
     problems: tuple[Problem, ...]
 
 
@@ -83,6 +84,7 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
     sources = read(curriculum_dir / "sources.yml")
     modules_dir = curriculum_dir / "modules"
     modules: list[Document] = []
+    unreadable: list[str] = []
     for path in sorted(modules_dir.glob("*.y*ml")):
         if path.suffix == ".yaml":
             problems.append(
@@ -94,6 +96,8 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
             )
         elif (document := read(path)) is not None:
             modules.append(document)
+        else:
+            unreadable.append(shown_path(path, root))
     if not modules_dir.is_dir():
         problems.append(
             Problem(
@@ -102,7 +106,9 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
                 "create it and add a module: curriculum/modules/<module-id>.yml",
             )
         )
-    return Documents(curriculum_dir, course, sources, tuple(modules), tuple(problems))
+    return Documents(
+        curriculum_dir, course, sources, tuple(modules), tuple(unreadable), tuple(problems)
+    )
 
 
 def load_yaml(path: Path, shown_as: str) -> Node:

@@ -65,6 +65,9 @@ class Course(Spec):
     title: str = spec("The course's name, shown on every page.")
     description: str = spec("What the course is and why to take it.", markdown=True)
     audience: str | None = spec("Who the course is for.", default=None)
+    outcomes: tuple[str, ...] = spec(
+        "What learners will be able to do by the end, one line each.", default=()
+    )
     modules: tuple[str, ...] | None = spec(
         "Module ids in learning-path order. Without it, modules follow file-name order.",
         default=None,

@@ -43,7 +43,7 @@ _TAG = "tag:yaml.org,2002:"
 _WHAT_TAG_READS_AS = {
     "bool": "true/false",
     "int": "a number",
-    "float": "a number",
+    "float": "a decimal number",
     "null": "empty",
     "timestamp": "a date",
     "seq": "a list",
@@ -75,7 +75,7 @@ def validate(documents: Documents) -> Curriculum:
         if read is not None:
             sources = read.sources
             problems += _check_unique_ids(sources, "source")
-    module_ids = [_module_id(document) for document in documents.modules]
+    module_ids = [_module_id(document.shown_as) for document in documents.modules]
     modules: list[Module] = []
     for document, module_id in zip(documents.modules, module_ids, strict=True):
         if not _SLUG.match(module_id):
@@ -94,10 +94,15 @@ def validate(documents: Documents) -> Curriculum:
             modules.append(module)
     if course is None:
         raise ContentError(problems)
-    # Checks across files run on whatever could be read, so they come out in the same run.
-    ordered, order_problems = _learning_path(course, modules, module_ids, documents)
+    # Checks across files run on whatever could be read, so they come out in the same run; a
+    # module file that could not be read still exists, and has its own problem.
+    files = {
+        _module_id(shown): shown
+        for shown in (*(d.shown_as for d in documents.modules), *documents.unreadable_modules)
+    }
+    ordered, order_problems = _learning_path(course, modules, files, documents)
     problems += order_problems
-    problems += _check_prerequisites(ordered, module_ids)
+    problems += _check_prerequisites(ordered, list(files))
     quotes = check_quotes(modules, sources or (), documents.folder)
     problems += quotes.problems
     if problems or sources is None:
@@ -111,9 +116,9 @@ def validate(documents: Documents) -> Curriculum:
     )
 
 
-def _module_id(document: Document) -> str:
+def _module_id(shown_as: str) -> str:
     """A module's id: its file name without the extension."""
-    return document.shown_as.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return shown_as.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 # --- Reading one file against the model ---------------------------------------------------------
@@ -398,12 +403,12 @@ def _check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Pr
 
 
 def _learning_path(
-    course: Course, modules: list[Module], module_ids: list[str], documents: Documents
+    course: Course, modules: list[Module], files: dict[str, str], documents: Documents
 ) -> tuple[tuple[Module, ...], list[Problem]]:
     """The valid modules in learning-path order: course.yml's list, or file-name order without one.
 
-    ``module_ids`` names every module file, valid or not, so that a module with problems of its
-    own is neither reported as unknown nor as missing from the list.
+    ``files`` maps the id of every module file, readable and valid or not, to its path as shown, so
+    that a module with problems of its own is neither reported as unknown nor as missing.
     """
     if course.modules is None:
         return tuple(modules), []
@@ -419,19 +424,19 @@ def _learning_path(
                 )
             )
     for index, module_id in enumerate(course.modules):
-        if module_id not in module_ids:
+        if module_id not in files:
             problems.append(
                 Problem(
                     course.location_of("modules", index),
                     f"no module {module_id!r}: there is no curriculum/modules/{module_id}.yml",
-                    did_you_mean(module_id, module_ids) or "create the file, or remove the line",
+                    did_you_mean(module_id, files) or "create the file, or remove the line",
                 )
             )
     assert documents.course is not None
     end = documents.course.root.end_mark
     listed = set(course.modules)
     last_item = course.location_of("modules", len(course.modules) - 1)
-    for module_id, document in zip(module_ids, documents.modules, strict=True):
+    for module_id, shown_as in sorted(files.items()):
         # A file whose name is no valid id has its own problem: listing it would not help.
         if module_id not in listed and _SLUG.match(module_id):
             where = (
@@ -442,7 +447,7 @@ def _learning_path(
             problems.append(
                 Problem(
                     where,
-                    f"module {module_id!r} ({document.shown_as}) is not in the learning path",
+                    f"module {module_id!r} ({shown_as}) is not in the learning path",
                     f"add the line '- {module_id}' to the modules: list in "
                     f"{documents.course.shown_as}",
                 )

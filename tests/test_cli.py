@@ -34,10 +34,14 @@ def test_bad_content_exits_1_with_places_and_no_traceback(project: Path) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
+        "curriculum/course.yml:11:5: error: module 'delta' (curriculum/modules/delta.yml) is not "
+        "in the learning path",
+        "curriculum/course.yml:11:5: note: add the line '- delta' to the modules: list in "
+        "curriculum/course.yml",
         "curriculum/modules/beta.yml:14:14: error: 'minutes' must be a whole number, not text",
         "curriculum/modules/delta.yml:1:8: error: the file is not UTF-8 text: byte 0xff cannot be decoded",
         "curriculum/modules/delta.yml:1:8: note: save the file with UTF-8 encoding",
-        "curriculum: 2 error(s) in the curriculum",
+        "curriculum: 3 error(s) in the curriculum",
     ]
     assert not (project / "site").exists()
 

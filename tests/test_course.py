@@ -1,0 +1,152 @@
+"""The shipped course meets the content rubric's machine-checkable criteria (shared/CONTENT-RUBRIC.md).
+
+A later edit that drops an exercise, leaves an objective unpractised or changes a word inside a
+quote fails here, before it is published.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import load_curriculum
+from generator.model import Curriculum, Module
+from generator.project import Project
+
+from .conftest import REPO, make_project, run_curriculum
+
+# Verbs a person could watch you do (revised Bloom), and those the rubric rules out.
+OBSERVABLE_VERBS = {
+    "analyse", "build", "classify", "compare", "construct", "critique", "design", "diagnose",
+    "distinguish", "draft", "evaluate", "facilitate", "generate", "justify", "paraphrase", "place",
+    "prioritise", "propose", "rank", "rate", "revise", "rewrite", "sort", "specify",
+}  # fmt: skip
+VAGUE_VERBS = {
+    "understand",
+    "know",
+    "learn",
+    "appreciate",
+    "be",
+    "demonstrate",
+    "realise",
+    "explore",
+}
+# This repository's source copy lies outside it, in ../shared/; a fork has no such folder.
+SHARED_SOURCES = REPO.parent / "shared" / "source"
+NOT_IMPERATIVE = {"you", "we", "i", "the", "a", "an", "this", "it", "they", "your", "learners"}
+
+
+@pytest.fixture(scope="module")
+def course() -> Curriculum:
+    return load_curriculum(Project.at(REPO))
+
+
+def modules(course: Curriculum) -> list[Module]:
+    return list(course.published)
+
+
+def test_at_least_seven_modules(course: Curriculum) -> None:
+    assert len(course.published) >= 7
+
+
+def test_objectives_are_three_to_five_observable_verbs(course: Curriculum) -> None:
+    for module in modules(course):
+        assert 3 <= len(module.objectives) <= 5, module.id
+        for objective in module.objectives:
+            verb = re.split(r"\W", objective.text, maxsplit=1)[0].lower()
+            assert verb in OBSERVABLE_VERBS, f"{module.id}/{objective.id} starts with {verb!r}"
+            assert verb not in VAGUE_VERBS
+
+
+def test_exercises_are_complete(course: Curriculum) -> None:
+    for module in modules(course):
+        assert len(module.exercises) >= 3, module.id
+        for exercise in module.exercises:
+            where = f"{module.id}/{exercise.id}"
+            assert exercise.minutes > 0
+            assert len(exercise.steps) >= 3, where
+            for step in exercise.steps:
+                first = step.split()[0]
+                assert first[0].isupper() and first.lower() not in NOT_IMPERATIVE, (where, step)
+            assert exercise.objectives, f"{where} serves no objective"
+            assert exercise.produces, f"{where} does not say what the learner produces"
+            if exercise.format in ("pair", "group"):
+                notes = (exercise.facilitator_notes or "").lower()
+                assert re.search(r"\d+\s*min", notes), f"{where}: no timing in facilitator notes"
+                assert "watch" in notes, f"{where}: notes do not say what to watch for"
+                assert "debrief" in notes, f"{where}: notes do not say how to debrief"
+
+
+def test_every_objective_is_practised(course: Curriculum) -> None:
+    for module in modules(course):
+        practised = {
+            objective for exercise in module.exercises for objective in exercise.objectives
+        }
+        for objective in module.objectives:
+            assert objective.id in practised, (
+                f"{module.id}/{objective.id} is practised by no exercise"
+            )
+
+
+def test_reflection_quotes_takeaways_and_reading(course: Curriculum) -> None:
+    for module in modules(course):
+        assert len(module.reflection_prompts) >= 3, module.id
+        assert module.quotes, module.id
+        assert 3 <= len(module.takeaways) <= 5, module.id
+        assert len(module.further_reading) >= 2, module.id
+        for reading in module.further_reading:
+            assert reading.author.strip() and 1900 <= reading.year <= 2026, reading
+
+
+def test_at_least_eight_distinct_quotes(course: Curriculum) -> None:
+    distinct = {quote.text for module in modules(course) for quote in module.quotes}
+    assert len(distinct) >= 8
+
+
+def test_quotes_are_attributed_to_whoever_said_them(course: Curriculum) -> None:
+    speakers = {quote.speaker for module in modules(course) for quote in module.quotes}
+    assert speakers == {"Karina Nguyen", "The MLnotes Newsletter"}
+
+
+def test_every_quote_is_verified_against_the_source(course: Curriculum) -> None:
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip(f"no {SHARED_SOURCES}: the quotes cannot be verified on this machine")
+    quotes = sum(len(module.quotes) for module in course.modules)
+    assert course.quotes_verified == quotes
+    assert not course.notices
+
+
+def _shipped_quotes() -> list[tuple[str, int]]:
+    curriculum = load_curriculum(Project.at(REPO))
+    return [(m.id, i) for m in curriculum.modules for i in range(len(m.quotes))]
+
+
+@pytest.mark.parametrize(("module_id", "index"), _shipped_quotes())
+def test_a_changed_word_in_any_quote_fails_validation(
+    tmp_path: Path, module_id: str, index: int
+) -> None:
+    source = (REPO / "curriculum" / "sources.yml").read_text(encoding="utf-8")
+    copy = re.search(r"local_copy: (.+)", source).group(1)
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip(f"no {SHARED_SOURCES}: the quotes cannot be verified on this machine")
+    root = make_project(tmp_path / "course", curriculum=REPO / "curriculum")
+    sources = root / "curriculum" / "sources.yml"
+    sources.write_text(
+        source.replace(copy, str((REPO / "curriculum" / copy).resolve())), encoding="utf-8"
+    )
+    quote = load_curriculum(Project.at(REPO)).module(module_id).quotes[index]
+    words = quote.text.split()
+    changed = " ".join([*words[:-2], "elephant", words[-1]])
+    path = root / "curriculum" / "modules" / f"{module_id}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(quote.text) == 1
+    path.write_text(text.replace(quote.text, changed), encoding="utf-8")
+
+    result = run_curriculum(root, "validate")
+
+    line = quote.location_of("text").line
+    assert result.returncode == 1
+    assert f"curriculum/modules/{module_id}.yml:{line}:" in result.stderr.splitlines()[0]
+    assert "the quote is not in its source" in result.stderr
