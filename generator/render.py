@@ -131,14 +131,18 @@ def render_site(curriculum: Curriculum) -> tuple[RenderedPage, ...]:
         RenderedPage("index.md", _render("home.md.j2", curriculum=curriculum)),
         *(render_module_page(curriculum, module) for module in curriculum.published),
         RenderedPage("sources.md", _render("sources.md.j2", curriculum=curriculum)),
+        RenderedPage("progress.md", _render("progress.md.j2", curriculum=curriculum)),
+        RenderedPage("journal.md", _render("journal.md.j2", curriculum=curriculum)),
     )
 
 
 def site_navigation(curriculum: Curriculum, hand_written: tuple[str, ...]) -> list[Any]:
-    """The site's navigation: home, the learning path, the sources, then hand-written pages."""
+    """The site's navigation: home, the learning path, the learner's pages, then the rest."""
     return [
         {"Home": "index.md"},
         {"Modules": [f"modules/{module.id}.md" for module in curriculum.published]},
+        {"Your progress": "progress.md"},
+        {"Your journal": "journal.md"},
         {"Sources": "sources.md"},
         *hand_written,
     ]

@@ -16,7 +16,7 @@ from .problems import ContentError, Location, Problem, shown_path
 from .render import GENERATED_MARK, RenderedPage
 
 # Where generated pages live, relative to the content folder.
-OWNED_FILES = ("index.md", "sources.md")
+OWNED_FILES = ("index.md", "sources.md", "progress.md", "journal.md")
 OWNED_FOLDERS = ("modules",)
 
 

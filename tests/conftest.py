@@ -22,6 +22,7 @@ def make_project(root: Path, curriculum: Path = VALID) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(curriculum, root / "curriculum")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     # Hand-written content only: the generated pages are the generator's to write.
     shutil.copytree(
         REPO / "content",

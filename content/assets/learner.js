@@ -1,0 +1,411 @@
+/* The learner's side of the course: progress ticks, a private journal, the dashboard.
+ *
+ * Everything is kept in this browser's localStorage, under one key per course site, and never sent
+ * anywhere. The page works without storage (private mode, disabled, full) and without this script:
+ * the checklist and prompts then read as a plain worksheet.
+ *
+ * Material's instant navigation swaps pages without reloading, so the page is (re)bound each time
+ * its `document$` observable emits; without Material, once on DOMContentLoaded.
+ */
+(function () {
+  "use strict";
+
+  var FORMAT = 1;
+  var MAX_IMPORT_BYTES = 1024 * 1024;
+  // The site's root: this script lives in <root>/assets/.
+  var ROOT = new URL("../", document.currentScript.src);
+  var KEY = "human-edge:v" + FORMAT + ":" + ROOT.pathname;
+
+  // --- Storage ------------------------------------------------------------------------------------
+
+  var memory = emptyState(); // the state when storage cannot be used
+  var storageProblem = null; // why ticks are not being saved, shown where it matters
+  var readOnly = false; // the stored data is in a newer format: show it, never overwrite it
+
+  function emptyState() {
+    return { format: FORMAT, progress: {}, journal: {}, last: null };
+  }
+
+  // localStorage, or null where the browser refuses it (reading it then throws).
+  function storage() {
+    try {
+      window.localStorage.getItem(KEY);
+      return window.localStorage;
+    } catch (error) {
+      storageProblem =
+        "This browser is not saving your progress (private browsing, or storage is turned off): " +
+        "what you tick or write here will be gone when you leave.";
+      return null;
+    }
+  }
+
+  function isRecord(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  // A state read from storage or a file, checked field by field: anything malformed is dropped.
+  function cleanState(data) {
+    if (!isRecord(data) || data.format !== FORMAT) return null;
+    var state = emptyState();
+    if (isRecord(data.progress)) {
+      Object.keys(data.progress).forEach(function (id) {
+        var entry = data.progress[id];
+        if (isRecord(entry) && typeof entry.done === "boolean" && typeof entry.at === "number") {
+          state.progress[id] = { done: entry.done, at: entry.at };
+        }
+      });
+    }
+    if (isRecord(data.journal)) {
+      Object.keys(data.journal).forEach(function (id) {
+        var entry = data.journal[id];
+        if (isRecord(entry) && typeof entry.text === "string" && typeof entry.at === "number") {
+          state.journal[id] = { text: entry.text, at: entry.at };
+        }
+      });
+    }
+    if (isRecord(data.last) && typeof data.last.path === "string" && typeof data.last.at === "number") {
+      state.last = { path: data.last.path, at: data.last.at };
+    }
+    return state;
+  }
+
+  // Older formats are migrated here, one step at a time, rather than discarded.
+  var MIGRATIONS = {};
+
+  function migrate(data) {
+    while (isRecord(data) && typeof data.format === "number" && MIGRATIONS[data.format]) {
+      data = MIGRATIONS[data.format](data);
+    }
+    return data;
+  }
+
+  function load() {
+    var store = storage();
+    if (!store) return memory;
+    var raw = store.getItem(KEY);
+    if (raw === null) return emptyState();
+    var data;
+    try {
+      data = migrate(JSON.parse(raw));
+    } catch (error) {
+      data = null;
+    }
+    if (isRecord(data) && typeof data.format === "number" && data.format > FORMAT) {
+      readOnly = true;
+      storageProblem =
+        "Your progress was saved by a newer version of this course; it is shown as saved, " +
+        "and changes made on this page are not kept.";
+      return cleanState(Object.assign({}, data, { format: FORMAT })) || emptyState();
+    }
+    var state = cleanState(data);
+    if (state) return state;
+    // Keep the unreadable data aside rather than lose it, then start afresh.
+    try {
+      store.setItem(KEY + ":unreadable", raw);
+    } catch (error) {
+      /* nothing more can be done */
+    }
+    storageProblem = "Your saved progress could not be read, so it starts afresh here.";
+    store.removeItem(KEY);
+    return emptyState();
+  }
+
+  // Read, change, write: each change is applied to what is stored now, so that two open tabs
+  // never overwrite each other's ticks.
+  function update(change) {
+    var state = load();
+    change(state);
+    var store = storage();
+    if (!store || readOnly) {
+      memory = state;
+      return state;
+    }
+    try {
+      store.setItem(KEY, JSON.stringify(state));
+    } catch (error) {
+      storageProblem = "Your browser's storage is full: this change could not be saved.";
+      memory = state;
+    }
+    return state;
+  }
+
+  // --- Helpers ------------------------------------------------------------------------------------
+
+  function all(selector, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(selector));
+  }
+
+  function isDone(state, id) {
+    return Boolean(state.progress[id] && state.progress[id].done);
+  }
+
+  function countText(done, total) {
+    return done + " of " + total;
+  }
+
+  function showNotice(anchor) {
+    if (!storageProblem || !anchor || anchor.parentNode.querySelector(".hx-notice")) return;
+    var notice = document.createElement("p");
+    notice.className = "hx-notice";
+    notice.setAttribute("role", "status");
+    notice.textContent = storageProblem;
+    anchor.parentNode.insertBefore(notice, anchor);
+  }
+
+  function download(name, type, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(link.href);
+      link.remove();
+    }, 0);
+  }
+
+  function pagePath() {
+    var path = location.pathname;
+    return path.indexOf(ROOT.pathname) === 0 ? path.slice(ROOT.pathname.length) : path;
+  }
+
+  // --- Module pages -------------------------------------------------------------------------------
+
+  function showModuleProgress() {
+    all("[data-module-progress]").forEach(function (box) {
+      var inputs = all("input[data-progress-id]", box);
+      var done = inputs.filter(function (input) {
+        return input.checked;
+      }).length;
+      all("[data-progress-count]", box).forEach(function (count) {
+        count.textContent = countText(done, inputs.length);
+      });
+      all("progress", box).forEach(function (bar) {
+        bar.value = done;
+      });
+    });
+  }
+
+  function bindModule(state) {
+    var inputs = all("input[data-progress-id]");
+    var areas = all("textarea[data-journal-id]");
+    inputs.forEach(function (input) {
+      input.checked = isDone(state, input.dataset.progressId);
+      input.addEventListener("change", function () {
+        update(function (stored) {
+          stored.progress[input.dataset.progressId] = { done: input.checked, at: Date.now() };
+        });
+        showModuleProgress();
+        showNotice(input.closest("[data-module-progress]"));
+      });
+    });
+    areas.forEach(function (area) {
+      var entry = state.journal[area.dataset.journalId];
+      if (entry && document.activeElement !== area) area.value = entry.text;
+      area.addEventListener("input", function () {
+        update(function (stored) {
+          stored.journal[area.dataset.journalId] = { text: area.value, at: Date.now() };
+        });
+      });
+    });
+    if (inputs.length) {
+      showModuleProgress();
+      update(function (stored) {
+        stored.last = { path: pagePath(), at: Date.now() };
+      });
+      showNotice(document.querySelector("[data-module-progress]"));
+      showNotice(areas[0] && areas[0].closest("ol"));
+    }
+  }
+
+  // --- The dashboard ------------------------------------------------------------------------------
+
+  function bindDashboard(state) {
+    var rows = all("[data-progress-module]");
+    if (!rows.length) return;
+    var done = 0;
+    var total = 0;
+    var next = null;
+    rows.forEach(function (row) {
+      var ids = row.dataset.items.split(" ").filter(Boolean);
+      var finished = ids.filter(function (id) {
+        return isDone(state, id);
+      }).length;
+      done += finished;
+      total += ids.length;
+      all("[data-progress-count]", row).forEach(function (count) {
+        count.textContent = countText(finished, ids.length);
+      });
+      row.classList.toggle("hx-done", finished === ids.length);
+      if (!next && finished < ids.length) next = row.querySelector("a");
+    });
+    var summary = document.querySelector("[data-progress-summary]");
+    if (summary) {
+      var percent = total ? Math.round((100 * done) / total) : 0;
+      summary.textContent = countText(done, total) + " items done (" + percent + "%)";
+    }
+    var carryOn = document.querySelector("[data-progress-continue]");
+    if (carryOn) {
+      var target = state.last ? new URL(state.last.path, ROOT).href : next && next.href;
+      if (done === total) target = null;
+      if (target) {
+        carryOn.href = target;
+        carryOn.textContent = done ? "Continue where you left off" : "Start the course";
+      } else if (done === total) {
+        carryOn.textContent = "You have finished the course";
+      }
+    }
+    showNotice(summary);
+  }
+
+  function readFile(file) {
+    return new Promise(function (resolve, reject) {
+      if (file.size > MAX_IMPORT_BYTES) {
+        reject(new Error("The file is larger than 1 MB, so it cannot be a progress file."));
+        return;
+      }
+      var reader = new FileReader();
+      reader.onload = function () {
+        resolve(reader.result);
+      };
+      reader.onerror = function () {
+        reject(new Error("The file could not be read."));
+      };
+      reader.readAsText(file);
+    });
+  }
+
+  function mergeNewer(target, source) {
+    Object.keys(source).forEach(function (id) {
+      if (!target[id] || target[id].at < source[id].at) target[id] = source[id];
+    });
+  }
+
+  function bindActions() {
+    var message = document.querySelector("[data-progress-message]");
+    function say(text) {
+      if (message) message.textContent = text;
+    }
+    all("[data-action]").forEach(function (control) {
+      var action = control.dataset.action;
+      if (action === "export") {
+        control.addEventListener("click", function () {
+          download("human-edge-progress.json", "application/json", JSON.stringify(load(), null, 2));
+          say("Your progress was downloaded as human-edge-progress.json.");
+        });
+      } else if (action === "import") {
+        control.addEventListener("change", function () {
+          var file = control.files && control.files[0];
+          if (!file) return;
+          readFile(file)
+            .then(function (text) {
+              var imported;
+              try {
+                imported = cleanState(migrate(JSON.parse(text)));
+              } catch (error) {
+                imported = null;
+              }
+              if (!imported) throw new Error("This is not a progress file from this course.");
+              update(function (stored) {
+                mergeNewer(stored.progress, imported.progress);
+                mergeNewer(stored.journal, imported.journal);
+                if (imported.last && (!stored.last || stored.last.at < imported.last.at)) {
+                  stored.last = imported.last;
+                }
+              });
+              bind();
+              say("Your progress was loaded from " + file.name + ".");
+            })
+            .catch(function (error) {
+              say(error.message + " Nothing was changed.");
+            })
+            .then(function () {
+              control.value = "";
+            });
+        });
+      } else if (action === "reset") {
+        control.addEventListener("click", function () {
+          if (!window.confirm("Delete all your ticks and reflections in this browser?")) return;
+          update(function (stored) {
+            stored.progress = {};
+            stored.journal = {};
+            stored.last = null;
+          });
+          bind();
+          say("Your progress and reflections were deleted from this browser.");
+        });
+      } else if (action === "download-journal") {
+        control.addEventListener("click", function () {
+          download("human-edge-journal.md", "text/markdown", journalMarkdown(load()));
+        });
+      }
+    });
+  }
+
+  // --- The journal --------------------------------------------------------------------------------
+
+  function bindJournal(state) {
+    all("[data-journal-entry]").forEach(function (entry) {
+      var answer = state.journal[entry.dataset.journalEntry];
+      var text = answer && answer.text.trim();
+      var shown = entry.querySelector("[data-journal-answer]");
+      shown.textContent = text || "No answer yet.";
+      shown.classList.toggle("hx-empty", !text);
+    });
+    showNotice(document.querySelector("[data-journal-entry]"));
+  }
+
+  function journalMarkdown(state) {
+    var lines = ["# " + document.title.split(" - ")[0], ""];
+    all(".md-content h2").forEach(function (heading) {
+      var entries = [];
+      var node = heading.nextElementSibling;
+      while (node && node.tagName !== "H2") {
+        if (node.dataset && node.dataset.journalEntry) entries.push(node);
+        node = node.nextElementSibling;
+      }
+      if (!entries.length) return;
+      lines.push("## " + heading.textContent.replace(/¶$/, "").trim(), "");
+      entries.forEach(function (entry) {
+        var answer = state.journal[entry.dataset.journalEntry];
+        lines.push("### " + entry.querySelector(".hx-entry__prompt").textContent, "");
+        lines.push((answer && answer.text.trim()) || "_No answer yet._", "");
+      });
+    });
+    return lines.join("\n");
+  }
+
+  // --- Wiring -------------------------------------------------------------------------------------
+
+  function bind() {
+    var state = load();
+    bindModule(state);
+    bindDashboard(state);
+    bindJournal(state);
+  }
+
+  function start() {
+    bind();
+    bindActions();
+  }
+
+  // Another tab changed the stored progress: show it here too.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== KEY) return;
+    var state = load();
+    all("input[data-progress-id]").forEach(function (input) {
+      input.checked = isDone(state, input.dataset.progressId);
+    });
+    showModuleProgress();
+    bindDashboard(state);
+    bindJournal(state);
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
