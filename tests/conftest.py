@@ -40,9 +40,11 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "course")
 
 
-def run_curriculum(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+def run_curriculum(
+    root: Path, *arguments: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real ``curriculum`` command (as ``python -m generator``) in ``root``."""
-    environment = {**os.environ, "GITHUB_ACTIONS": "false"}
+    environment = {**os.environ, "GITHUB_ACTIONS": "false", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *arguments],
         cwd=root,
@@ -60,3 +62,7 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+# The real-browser fixtures (a served site, Chromium, a page) live beside the tests that use them.
+pytest_plugins = ["tests.browser"]

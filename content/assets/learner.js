@@ -43,30 +43,30 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
-  // A state read from storage or a file, checked field by field: anything malformed is dropped.
-  function cleanState(data) {
+  // A state read from storage or a file, checked field by field. Stored data keeps what is
+  // well-formed; a file (strict) is refused whole if anything in it is not.
+  function cleanState(data, strict) {
     if (!isRecord(data) || data.format !== FORMAT) return null;
+    if (strict && !(isRecord(data.progress) && isRecord(data.journal))) return null;
     var state = emptyState();
-    if (isRecord(data.progress)) {
-      Object.keys(data.progress).forEach(function (id) {
-        var entry = data.progress[id];
-        if (isRecord(entry) && typeof entry.done === "boolean" && typeof entry.at === "number") {
-          state.progress[id] = { done: entry.done, at: entry.at };
-        }
+    var bad = 0;
+    function copy(from, to, field, type) {
+      if (!isRecord(from)) return;
+      Object.keys(from).forEach(function (id) {
+        var entry = from[id];
+        var good = isRecord(entry) && typeof entry[field] === type && typeof entry.at === "number";
+        if (good) {
+          to[id] = { at: entry.at };
+          to[id][field] = entry[field];
+        } else bad += 1;
       });
     }
-    if (isRecord(data.journal)) {
-      Object.keys(data.journal).forEach(function (id) {
-        var entry = data.journal[id];
-        if (isRecord(entry) && typeof entry.text === "string" && typeof entry.at === "number") {
-          state.journal[id] = { text: entry.text, at: entry.at };
-        }
-      });
-    }
+    copy(data.progress, state.progress, "done", "boolean");
+    copy(data.journal, state.journal, "text", "string");
     if (isRecord(data.last) && typeof data.last.path === "string" && typeof data.last.at === "number") {
       state.last = { path: data.last.path, at: data.last.at };
-    }
-    return state;
+    } else if (data.last != null) bad += 1;
+    return strict && bad ? null : state;
   }
 
   // Older formats are migrated here, one step at a time, rather than discarded.
@@ -301,7 +301,7 @@
             .then(function (text) {
               var imported;
               try {
-                imported = cleanState(migrate(JSON.parse(text)));
+                imported = cleanState(migrate(JSON.parse(text)), true);
               } catch (error) {
                 imported = null;
               }

@@ -1,0 +1,90 @@
+"""Real-browser fixtures: the built course served under a sub-path, and headless Chromium.
+
+The browser is found through $CURRICULUM_BROWSER, then `chromium` or `google-chrome` on the PATH,
+then Playwright's own download. Without one the browser tests skip, except under CI=true, where a
+missing browser fails them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Browser, Error, Page, sync_playwright
+
+from .conftest import REPO, make_project, run_curriculum
+
+SUB_PATH = "/human-edge/"
+# Without these, Chromium reaches out to Google's services at start-up, which this machine refuses.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_browser() -> str | None:
+    """The Chromium to drive: $CURRICULUM_BROWSER, or one on the PATH (None: Playwright's own)."""
+    if os.environ.get("CURRICULUM_BROWSER"):
+        return os.environ["CURRICULUM_BROWSER"]
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped course, built with SITE_URL set to where it is served: a sub-path of 127.0.0.1."""
+    www = tmp_path_factory.mktemp("www")
+    handler = functools.partial(_QuietHandler, directory=str(www))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    root = make_project(tmp_path_factory.mktemp("course") / "course", REPO / "curriculum")
+    result = run_curriculum(root, "build", env={"SITE_URL": url})
+    assert result.returncode == 0, result.stderr
+    (www / SUB_PATH.strip("/")).symlink_to(root / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        executable = find_browser()
+        try:
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        except Error as error:
+            reason = f"no browser to drive ({error.message.splitlines()[0]})"
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"{reason}: CI must run the browser tests")
+            pytest.skip(reason)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh browser context (empty storage) that fails the test on any script error."""
+    context = browser.new_context(accept_downloads=True)
+    opened = context.new_page()
+    errors: list[str] = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    opened.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    yield opened
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"

@@ -1,0 +1,391 @@
+"""The learner's experience in a real browser: content/assets/learner.js on the built course.
+
+Progress and reflections are kept in the browser's own storage; each test starts from an empty one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from generator.build import load_curriculum
+from generator.model import Curriculum
+from generator.project import Project
+
+from .browser import SUB_PATH
+from .conftest import REPO
+
+STORAGE_KEY = f"human-edge:v1:{SUB_PATH}"
+
+
+@pytest.fixture(scope="module")
+def course() -> Curriculum:
+    return load_curriculum(Project.at(REPO))
+
+
+def boxes(page: Page):
+    return page.locator("input[data-progress-id]")
+
+
+def stored(page: Page) -> dict:
+    return json.loads(page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})") or "null")
+
+
+def open_module(page: Page, site_url: str, course: Curriculum, index: int = 0) -> str:
+    module = course.published[index]
+    page.goto(f"{site_url}modules/{module.id}/")
+    return module.id
+
+
+def test_a_tick_is_saved_at_once_and_survives_a_reload(page: Page, site_url: str, course) -> None:
+    module = open_module(page, site_url, course, 1)
+    boxes(page).nth(1).check()
+
+    assert (
+        stored(page)["progress"][
+            page.evaluate(
+                "document.querySelectorAll('input[data-progress-id]')[1].dataset.progressId"
+            )
+        ]["done"]
+        is True
+    )
+    page.reload()
+
+    expect(boxes(page).nth(1)).to_be_checked()
+    expect(boxes(page).nth(0)).not_to_be_checked()
+    total = len(course.module(module).progress_items)
+    expect(page.locator("[data-module-progress] [data-progress-count]")).to_have_text(
+        f"1 of {total}"
+    )
+    assert page.locator("[data-module-progress] progress").evaluate("bar => bar.value") == 1
+
+
+def test_ticking_by_keyboard_with_a_visible_focus(page: Page, site_url: str, course) -> None:
+    open_module(page, site_url, course)
+    first = boxes(page).first
+    first.focus()
+    page.keyboard.press("Space")
+
+    expect(first).to_be_checked()
+    outline = first.evaluate("box => getComputedStyle(box).outlineStyle")
+    assert outline != "none"
+    page.reload()
+    expect(boxes(page).first).to_be_checked()
+
+
+def test_instant_navigation_keeps_state_without_reloading(
+    page: Page, site_url: str, course
+) -> None:
+    open_module(page, site_url, course, 2)
+    boxes(page).first.check()
+    page.evaluate("window.__stillTheSamePage = true")
+
+    page.locator("a.hx-next").click()
+    page.wait_for_url(f"{site_url}modules/{course.published[3].id}/")
+    boxes(page).nth(2).check()
+    page.locator("a.hx-previous").click()
+    page.wait_for_url(f"{site_url}modules/{course.published[2].id}/")
+
+    assert page.evaluate("window.__stillTheSamePage") is True, "the page was reloaded"
+    expect(boxes(page).first).to_be_checked()
+    expect(page.locator("[data-module-progress] [data-progress-count]")).to_contain_text("1 of ")
+
+
+def test_the_dashboard_counts_every_module(page: Page, site_url: str, course) -> None:
+    open_module(page, site_url, course, 0)
+    boxes(page).nth(0).check()
+    boxes(page).nth(1).check()
+    second = open_module(page, site_url, course, 1)
+    boxes(page).nth(0).check()
+
+    page.goto(f"{site_url}progress/")
+
+    total = sum(len(m.progress_items) for m in course.published)
+    percent = round(100 * 3 / total)
+    expect(page.locator("[data-progress-summary]")).to_have_text(
+        f"3 of {total} items done ({percent}%)"
+    )
+    rows = page.locator("[data-progress-module]")
+    expect(rows).to_have_count(len(course.published))
+    first = course.published[0]
+    expect(page.locator(f"[data-progress-module='{first.id}'] [data-progress-count]")).to_have_text(
+        f"2 of {len(first.progress_items)}"
+    )
+    last = course.published[-1]
+    expect(page.locator(f"[data-progress-module='{last.id}'] [data-progress-count]")).to_have_text(
+        f"0 of {len(last.progress_items)}"
+    )
+    row_link = page.locator(f"[data-progress-module='{last.id}'] a")
+    assert row_link.evaluate("link => link.href") == f"{site_url}modules/{last.id}/"
+    carry_on = page.locator("[data-progress-continue]")
+    expect(carry_on).to_have_text("Continue where you left off")
+    assert carry_on.get_attribute("href") == f"{site_url}modules/{second}/"
+
+
+def test_removed_items_are_ignored_and_new_ones_start_unticked(
+    page: Page, site_url: str, course
+) -> None:
+    module = open_module(page, site_url, course)
+    first_id = course.module(module).progress_items[0].progress_id
+    state = {
+        "format": 1,
+        "progress": {
+            f"{module}/an-exercise-since-removed": {"done": True, "at": 1},
+            first_id: {"done": True, "at": 1},
+        },
+        "journal": {},
+        "last": None,
+    }
+    page.evaluate(f"localStorage.setItem({STORAGE_KEY!r}, {json.dumps(json.dumps(state))})")
+
+    page.goto(f"{site_url}progress/")
+
+    total = sum(len(m.progress_items) for m in course.published)
+    expect(page.locator("[data-progress-summary]")).to_contain_text(f"1 of {total} items")
+    page.goto(f"{site_url}modules/{module}/")
+    expect(boxes(page).first).to_be_checked()
+    expect(boxes(page).nth(1)).not_to_be_checked()
+
+
+def test_reflections_are_kept_and_gathered_in_the_journal(
+    page: Page, site_url: str, course
+) -> None:
+    module = open_module(page, site_url, course, 4)
+    prompt = course.module(module).reflection_prompts[0]
+    area = page.locator(f"textarea[data-journal-id='{module}/{prompt.id}']")
+    area.fill("We argued about the charter.\nThen we agreed.")
+
+    page.reload()
+    expect(area).to_have_value("We argued about the charter.\nThen we agreed.")
+    page.goto(f"{site_url}journal/")
+
+    entry = page.locator(f"[data-journal-entry='{module}/{prompt.id}']")
+    expect(entry.locator("[data-journal-answer]")).to_have_text(
+        "We argued about the charter.\nThen we agreed."
+    )
+    expect(entry.locator(".hx-entry__prompt")).to_have_text(prompt.prompt)
+    expect(page.locator("main")).to_contain_text("nothing leaves it")
+    with page.expect_download() as download:
+        page.locator("[data-action='download-journal']").click()
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+    assert f"## {course.module(module).title}" in markdown
+    assert f"### {prompt.prompt}\n\nWe argued about the charter.\nThen we agreed." in markdown
+
+
+def test_export_then_import_into_a_fresh_browser(
+    browser: Browser, page: Page, site_url: str, course, tmp_path: Path
+) -> None:
+    module = open_module(page, site_url, course, 3)
+    boxes(page).nth(2).check()
+    page.locator("textarea[data-journal-id]").first.fill("Exported words")
+    page.goto(f"{site_url}progress/")
+    with page.expect_download() as download:
+        page.locator("[data-action='export']").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+
+    fresh = browser.new_context().new_page()
+    fresh.goto(f"{site_url}progress/")
+    fresh.locator("[data-action='import']").set_input_files(exported)
+    expect(fresh.locator("[data-progress-message]")).to_contain_text("was loaded")
+    fresh.goto(f"{site_url}modules/{module}/")
+
+    expect(boxes(fresh).nth(2)).to_be_checked()
+    expect(fresh.locator("textarea[data-journal-id]").first).to_have_value("Exported words")
+    fresh.context.close()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b'{"format": 1, "progress": [], "journal": {}}',
+        b'{"format": 1, "progress": {"a/b": {"done": "yes", "at": 1}}, "journal": {}}',
+        b'["a list"]',
+        b'{"format": 7}',
+    ],
+)
+def test_a_bad_import_says_so_and_changes_nothing(
+    page: Page, site_url: str, course, tmp_path: Path, content: bytes
+) -> None:
+    open_module(page, site_url, course)
+    boxes(page).first.check()
+    before = stored(page)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+
+    page.goto(f"{site_url}progress/")
+    page.locator("[data-action='import']").set_input_files(bad)
+
+    expect(page.locator("[data-progress-message]")).to_contain_text("Nothing was changed.")
+    assert stored(page) == before
+
+
+def test_an_oversized_import_is_refused(page: Page, site_url: str, tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text('{"format": 1, "progress": {}, "pad": "' + "x" * (1024 * 1024) + '"}')
+    page.goto(f"{site_url}progress/")
+    page.locator("[data-action='import']").set_input_files(big)
+
+    expect(page.locator("[data-progress-message]")).to_contain_text("larger than 1 MB")
+    assert stored(page) is None
+
+
+def test_reset_asks_first(page: Page, site_url: str, course) -> None:
+    open_module(page, site_url, course)
+    boxes(page).first.check()
+    page.goto(f"{site_url}progress/")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("[data-action='reset']").click()
+    assert stored(page)["progress"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-action='reset']").click()
+
+    expect(page.locator("[data-progress-summary]")).to_contain_text("0 of ")
+    assert stored(page)["progress"] == {}
+
+
+def test_corrupted_storage_starts_afresh_without_an_error(
+    page: Page, site_url: str, course
+) -> None:
+    page.goto(site_url)
+    page.evaluate(f"localStorage.setItem({STORAGE_KEY!r}, '{{not json')")
+    page.evaluate("localStorage.setItem('/human-edge/.__palette', '{broken')")  # Material's own
+
+    open_module(page, site_url, course)
+
+    expect(page.locator(".hx-notice").first).to_contain_text("could not be read")
+    assert page.evaluate(f"localStorage.getItem({STORAGE_KEY!r} + ':unreadable')") == "{not json"
+    boxes(page).first.check()
+    assert stored(page)["progress"]
+
+
+def test_unavailable_storage_still_works_for_the_visit(
+    browser: Browser, site_url: str, course
+) -> None:
+    context = browser.new_context()
+    context.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() {"
+        " throw new DOMException('The operation is insecure.', 'SecurityError'); }});"
+    )
+    errors: list[str] = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    page = context.new_page()
+    module = course.published[0]
+    page.goto(f"{site_url}modules/{module.id}/")
+    boxes(page).first.check()
+
+    expect(page.locator("[data-module-progress] [data-progress-count]")).to_have_text(
+        f"1 of {len(module.progress_items)}"
+    )
+    expect(page.locator(".hx-notice").first).to_contain_text("not saving your progress")
+    page.goto(f"{site_url}progress/")
+    expect(page.locator("[data-progress-summary]")).to_contain_text("items done")
+    context.close()
+    assert errors == []
+
+
+def test_a_newer_format_is_shown_but_never_overwritten(page: Page, site_url: str, course) -> None:
+    page.goto(site_url)
+    newer = json.dumps({"format": 2, "progress": {}, "journal": {}, "last": None, "extra": 1})
+    page.evaluate(f"localStorage.setItem({STORAGE_KEY!r}, {json.dumps(newer)})")
+
+    open_module(page, site_url, course)
+    boxes(page).first.check()
+
+    expect(page.locator(".hx-notice").first).to_contain_text("newer version")
+    assert page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})") == newer
+
+
+def test_two_tabs_do_not_overwrite_each_other(browser: Browser, site_url: str, course) -> None:
+    context = browser.new_context()
+    module = course.published[0]
+    first, second = context.new_page(), context.new_page()
+    first.goto(f"{site_url}modules/{module.id}/")
+    second.goto(f"{site_url}modules/{module.id}/")
+
+    boxes(first).nth(0).check()
+    boxes(second).nth(1).check()
+
+    expect(boxes(first).nth(1)).to_be_checked()  # told by the storage event
+    first.reload()
+    expect(boxes(first).nth(0)).to_be_checked()
+    expect(boxes(first).nth(1)).to_be_checked()
+    context.close()
+
+
+def test_without_javascript_the_page_is_a_worksheet(
+    browser: Browser, site_url: str, course
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    module = course.published[0]
+    page.goto(f"{site_url}modules/{module.id}/")
+
+    expect(boxes(page)).to_have_count(len(module.progress_items))
+    boxes(page).first.check()
+    expect(boxes(page).first).to_be_checked()
+    expect(page.locator("textarea[data-journal-id]")).to_have_count(len(module.reflection_prompts))
+    page.locator("textarea[data-journal-id]").first.fill("On paper")
+    context.close()
+
+
+def test_a_module_prints_as_a_worksheet(page: Page, site_url: str, course) -> None:
+    open_module(page, site_url, course)
+    page.emulate_media(media="print")
+
+    for hidden in (".md-header", ".md-sidebar--primary", ".hx-pager", ".hx-bar"):
+        assert page.locator(hidden).first.evaluate("e => getComputedStyle(e).display") == "none", (
+            hidden
+        )
+    box = boxes(page).first.evaluate("e => getComputedStyle(e).appearance")
+    assert box == "none"
+    lines = page.locator("textarea[data-journal-id]").first.evaluate(
+        "e => getComputedStyle(e).backgroundImage"
+    )
+    assert "repeating-linear-gradient" in lines
+
+
+def test_every_control_is_reachable_by_keyboard(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}progress/")
+    reached = set()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        action = page.evaluate("document.activeElement.dataset.action || ''")
+        if action:
+            reached.add(action)
+            assert (
+                page.evaluate(
+                    "getComputedStyle(document.activeElement.closest('label') || document.activeElement).outlineStyle"
+                )
+                != "none"
+            )
+    assert reached == {"export", "import", "reset"}
+
+
+@pytest.mark.parametrize("path", ["", "modules/{first}/", "progress/", "journal/", "sources/"])
+def test_no_serious_accessibility_violations(page: Page, site_url: str, course, path: str) -> None:
+    page.goto(site_url + path.format(first=course.published[0].id))
+
+    results = Axe().run(page)
+
+    serious = [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_no_link_is_root_absolute(page: Page, site_url: str, course) -> None:
+    for path in ("", f"modules/{course.published[0].id}/", "progress/", "journal/"):
+        page.goto(site_url + path)
+        urls = page.eval_on_selector_all(
+            "[href], [src]", "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))"
+        )
+        assert [url for url in urls if url.startswith("/")] == [], path
