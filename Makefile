@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate golden lock format clean
+.PHONY: site serve test validate golden lock format screenshots clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
@@ -55,3 +55,7 @@ clean:
 format: $(VENV)/.test-ready
 	$(BIN)/ruff format generator tests
 	$(BIN)/ruff check --fix generator tests
+
+# Photograph the built course for the README (screenshots/*.png).
+screenshots: $(VENV)/.test-ready
+	$(BIN)/python -m scripts.screenshots

@@ -63,6 +63,9 @@ class Course(Spec):
     """`curriculum/course.yml`: the course as a whole."""
 
     title: str = spec("The course's name, shown on every page.")
+    promise: str | None = spec(
+        "One sentence on what the course gives, shown large on the home page.", default=None
+    )
     description: str = spec("What the course is and why to take it.", markdown=True)
     audience: str | None = spec("Who the course is for.", default=None)
     outcomes: tuple[str, ...] = spec(
@@ -171,6 +174,12 @@ class Module(Spec):
 
     id: str = field(default="", metadata={"from_file": "the file name's stem"})
     title: str = spec("The module's name.")
+    skill: str | None = spec(
+        "The skill in a few words, shown above the title on its card.", default=None
+    )
+    tagline: str | None = spec(
+        "The module in one line, shown on its card on the home page.", default=None
+    )
     summary: str = spec("What the learner will do in this module, and why.", markdown=True)
     objectives: tuple[Objective, ...] = spec("What the learner will be able to do.")
     exercises: tuple[Exercise, ...] = spec("What the learner does to get there.")

@@ -16,7 +16,7 @@ from .problems import ContentError, Location, Problem, shown_path
 from .render import GENERATED_MARK, RenderedPage
 
 # Where generated pages live, relative to the content folder.
-OWNED_FILES = ("index.md", "sources.md", "progress.md", "journal.md")
+OWNED_FILES = ("index.md", "sources.md", "progress.md", "journal.md", "manifest.json")
 OWNED_FOLDERS = ("modules",)
 
 
@@ -30,14 +30,18 @@ class WriteReport:
 
 
 def is_generated(path: Path) -> bool:
-    """Whether the file at ``path`` was written by the generator (and so may be replaced)."""
+    """Whether the file at ``path`` was written by the generator (and so may be replaced).
+
+    Pages carry the mark on the first line of their front matter; the manifest, in its first key.
+    """
     try:
         with path.open("rb") as file:
-            head = file.read(len(GENERATED_MARK) + 8)
+            head = file.read(len(GENERATED_MARK) + 24)
     except OSError:
         return False
-    return head.startswith(("---\n" + GENERATED_MARK).encode()) or head.startswith(
-        ("---\r\n" + GENERATED_MARK).encode()
+    mark = GENERATED_MARK.encode()
+    return head.startswith((b"---\n" + mark, b"---\r\n" + mark)) or head.startswith(
+        b'{\n "generated": "' + mark[2:]
     )
 
 
@@ -46,6 +50,7 @@ def generated_files(content_dir: Path) -> tuple[str, ...]:
     candidates = [content_dir / name for name in OWNED_FILES]
     for folder in OWNED_FOLDERS:
         candidates += sorted((content_dir / folder).rglob("*.md"))
+
     return tuple(
         path.relative_to(content_dir).as_posix()
         for path in candidates

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -17,28 +16,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Browser, Error, Page, sync_playwright
 
+from generator.chromium import CHROMIUM_FLAGS, find_chromium
+
 from .conftest import REPO, make_project, run_curriculum
 
 SUB_PATH = "/human-edge/"
-# Without these, Chromium reaches out to Google's services at start-up, which this machine refuses.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def find_browser() -> str | None:
-    """The Chromium to drive: $CURRICULUM_BROWSER, or one on the PATH (None: Playwright's own)."""
-    if os.environ.get("CURRICULUM_BROWSER"):
-        return os.environ["CURRICULUM_BROWSER"]
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if path := shutil.which(name):
-            return path
-    return None
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -65,9 +47,11 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        executable = find_browser()
+        executable = find_chromium()
         try:
-            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            launched = playwright.chromium.launch(
+                executable_path=executable, args=list(CHROMIUM_FLAGS)
+            )
         except Error as error:
             reason = f"no browser to drive ({error.message.splitlines()[0]})"
             if os.environ.get("CI") == "true":

@@ -13,7 +13,7 @@ def test_rendered_pages_match_the_golden_files() -> None:
     pages = render_fixture()
 
     assert sorted(page.path for page in pages) == sorted(
-        path.relative_to(GOLDEN).as_posix() for path in GOLDEN.rglob("*.md")
+        path.relative_to(GOLDEN).as_posix() for path in GOLDEN.rglob("*") if path.is_file()
     ), "pages were added or removed: run `make golden` and review the diff"
     for page in pages:
         expected = (GOLDEN / page.path).read_text(encoding="utf-8")

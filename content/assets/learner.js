@@ -192,10 +192,11 @@
     inputs.forEach(function (input) {
       input.checked = isDone(state, input.dataset.progressId);
       input.addEventListener("change", function () {
-        update(function (stored) {
-          stored.progress[input.dataset.progressId] = { done: input.checked, at: Date.now() };
+        var stored = update(function (latest) {
+          latest.progress[input.dataset.progressId] = { done: input.checked, at: Date.now() };
         });
         showModuleProgress();
+        markNavigation(stored);
         showNotice(input.closest("[data-module-progress]"));
       });
     });
@@ -220,6 +221,13 @@
 
   // --- The dashboard ------------------------------------------------------------------------------
 
+  function stateOf(done, total) {
+    return done === 0 ? "not-started" : done < total ? "in-progress" : "done";
+  }
+
+  var STATE_WORDS = { "not-started": "Not started", "in-progress": "In progress", done: "Done" };
+
+  // The dashboard's rows and the home page's cards: each holds one module's item ids.
   function bindDashboard(state) {
     var rows = all("[data-progress-module]");
     if (!rows.length) return;
@@ -231,12 +239,19 @@
       var finished = ids.filter(function (id) {
         return isDone(state, id);
       }).length;
+      var moduleState = stateOf(finished, ids.length);
       done += finished;
       total += ids.length;
+      row.dataset.state = moduleState;
       all("[data-progress-count]", row).forEach(function (count) {
         count.textContent = countText(finished, ids.length);
       });
-      row.classList.toggle("hx-done", finished === ids.length);
+      all("[data-progress-state]", row).forEach(function (label) {
+        label.textContent = STATE_WORDS[moduleState];
+      });
+      all("progress", row).forEach(function (bar) {
+        bar.value = finished;
+      });
       if (!next && finished < ids.length) next = row.querySelector("a");
     });
     var summary = document.querySelector("[data-progress-summary]");
@@ -245,17 +260,59 @@
       summary.textContent = countText(done, total) + " items done (" + percent + "%)";
     }
     var carryOn = document.querySelector("[data-progress-continue]");
-    if (carryOn) {
-      var target = state.last ? new URL(state.last.path, ROOT).href : next && next.href;
-      if (done === total) target = null;
-      if (target) {
-        carryOn.href = target;
-        carryOn.textContent = done ? "Continue where you left off" : "Start the course";
-      } else if (done === total) {
-        carryOn.textContent = "You have finished the course";
-      }
+    if (carryOn && done === total) {
+      carryOn.textContent = "You have finished the course: well done";
+    } else if (carryOn && (done || state.last)) {
+      carryOn.href = state.last ? new URL(state.last.path, ROOT).href : next.href;
+      carryOn.textContent = "Continue where you left off";
     }
     showNotice(summary);
+  }
+
+  // --- The navigation: each module's state beside its name ---------------------------------------
+
+  var manifest = null; // fetched once per full page load, then kept across instant navigation
+
+  function modules() {
+    if (!manifest) {
+      manifest = fetch(new URL("manifest.json", ROOT).href)
+        .then(function (response) {
+          return response.ok ? response.json() : { modules: [] };
+        })
+        .then(function (data) {
+          return Array.isArray(data.modules) ? data.modules : [];
+        })
+        .catch(function () {
+          return []; // opened from disk, say: the navigation simply shows no states
+        });
+    }
+    return manifest;
+  }
+
+  function markNavigation(state) {
+    var links = all(".md-nav--primary a.md-nav__link[href]");
+    if (!links.length) return;
+    modules().then(function (list) {
+      list.forEach(function (module) {
+        var url = new URL(module.url, ROOT).href;
+        var finished = module.items.filter(function (id) {
+          return isDone(state, id);
+        }).length;
+        var moduleState = stateOf(finished, module.items.length);
+        links.forEach(function (link) {
+          if (link.href.split("#")[0] !== url) return;
+          var mark = link.querySelector(".hx-nav-state");
+          if (!mark) {
+            mark = document.createElement("span");
+            mark.className = "hx-nav-state";
+            mark.appendChild(document.createElement("span")).className = "hx-sr";
+            link.appendChild(mark);
+          }
+          mark.dataset.state = moduleState;
+          mark.firstChild.textContent = " (" + STATE_WORDS[moduleState].toLowerCase() + ")";
+        });
+      });
+    });
   }
 
   function readFile(file) {
@@ -382,6 +439,7 @@
     bindModule(state);
     bindDashboard(state);
     bindJournal(state);
+    markNavigation(state);
   }
 
   function start() {
@@ -399,6 +457,7 @@
     showModuleProgress();
     bindDashboard(state);
     bindJournal(state);
+    markNavigation(state);
   });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
