@@ -53,8 +53,8 @@ clean:
 
 # Format the code the way tests/test_style.py expects.
 format: $(VENV)/.test-ready
-	$(BIN)/ruff format generator tests
-	$(BIN)/ruff check --fix generator tests
+	$(BIN)/ruff format generator tests scripts
+	$(BIN)/ruff check --fix generator tests scripts
 
 # Photograph the built course for the README (screenshots/*.png).
 screenshots: $(VENV)/.test-ready

@@ -6,6 +6,7 @@ its own that replaces ``site/`` only when the build succeeded, so a failed build
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from .load import load_documents
 from .model import Curriculum
+from .problems import ContentError
 from .project import Project
 from .validate import validate
 from .write import WriteReport
@@ -30,31 +32,41 @@ class Generation:
     report: WriteReport
 
 
-def load_curriculum(project: Project) -> Curriculum:
-    """The project's curriculum, checked; ContentError lists every problem in every file."""
+def load_curriculum(project: Project, *, strict: bool = False) -> Curriculum:
+    """The project's curriculum, checked; ContentError lists every problem in every file.
+
+    ``strict`` makes warnings (alignment gaps) errors, as CI wants them.
+    """
     # Load every file first, then validate them together, so all problems come out in one run.
     documents = load_documents(project.curriculum_dir, project.root)
-    return validate(documents)
+    curriculum = validate(documents)
+    warnings = [notice for notice in curriculum.notices if notice.severity == "warning"]
+    if strict and warnings:
+        raise ContentError(dataclasses.replace(warning, severity="error") for warning in warnings)
+    return curriculum
 
 
-def generate(project: Project) -> Generation:
-    """Check the curriculum, then write its pages into the content folder."""
+def generate(project: Project, *, strict: bool = False, drafts: bool = False) -> Generation:
+    """Check the curriculum, then write its pages into the content folder.
+
+    ``drafts`` shows draft modules too, marked as drafts: for the live preview only.
+    """
     # Imported here so that validating alone never loads Jinja.
     from .render import render_site
     from .write import write_pages
 
     # Load, validate and model: nothing is written unless the whole curriculum is valid.
-    curriculum = load_curriculum(project)
+    curriculum = load_curriculum(project, strict=strict)
     # Render every page in memory.
-    pages = render_site(curriculum)
+    pages = render_site(curriculum, drafts=drafts, overrides=project.templates_dir)
     # Write only the pages whose bytes changed.
     report = write_pages(pages, project.content_dir, project.root)
     return Generation(curriculum, report)
 
 
-def build_site(project: Project, engine: Engine) -> Generation:
+def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Generation:
     """Generate the pages, build the site beside ``site/``, and swap it in only if all went well."""
-    generation = generate(project)
+    generation = generate(project, strict=strict)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
         engine(project, staging)

@@ -12,11 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .alignment import alignment_table
 from .build import build_site, generate, load_curriculum
 from .engines import ENGINES, EngineError, engine_named
 from .problems import ContentError, Problem
 from .project import Project
 from .render import duration
+from .scaffold import ScaffoldError, create_module
+from .schema import write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,14 +63,31 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, generate, then build site/")
     build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs")
     build.set_defaults(run=_build)
+    for command in (validate, generate_, build):
+        command.add_argument(
+            "--strict", action="store_true", help="treat warnings as errors (CI uses this)"
+        )
+    report = commands.add_parser(
+        "report", help="per module: objectives × exercises, and the time budget"
+    )
+    report.set_defaults(run=_report)
+    new = commands.add_parser("new", help="write a new module file, a draft that explains itself")
+    new.add_argument("module_id", metavar="module-id", help="lowercase letters, digits, hyphens")
+    new.add_argument("--title", required=True, help="the module's title")
+    new.set_defaults(run=_new)
+    schema = commands.add_parser("schema", help="write the editors' JSON Schemas into schemas/")
+    schema.set_defaults(run=_schema)
     serve = commands.add_parser("serve", help="preview the site; saving a file reloads the page")
     serve.add_argument("--dev-addr", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument(
+        "--no-drafts", action="store_true", help="hide draft modules, as the published site does"
+    )
     serve.set_defaults(run=_serve)
     return parser
 
 
 def _validate(project: Project, arguments: argparse.Namespace) -> int:
-    curriculum = load_curriculum(project)
+    curriculum = load_curriculum(project, strict=arguments.strict)
     _print_problems(curriculum.notices)
     print(
         f"curriculum: {_count(len(curriculum.modules), 'module')} ({len(curriculum.published)} published, "
@@ -78,7 +98,7 @@ def _validate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _generate(project: Project, arguments: argparse.Namespace) -> int:
-    generation = generate(project)
+    generation = generate(project, strict=arguments.strict)
     _print_problems(generation.curriculum.notices)
     report = generation.report
     print(
@@ -89,7 +109,7 @@ def _generate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _build(project: Project, arguments: argparse.Namespace) -> int:
-    generation = build_site(project, engine_named(arguments.engine))
+    generation = build_site(project, engine_named(arguments.engine), strict=arguments.strict)
     _print_problems(generation.curriculum.notices)
     print(
         f"curriculum: site built in {_shown(project.site_dir, project)}/; "
@@ -98,11 +118,42 @@ def _build(project: Project, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(project: Project, arguments: argparse.Namespace) -> int:
+    curriculum = load_curriculum(project)
+    print("\n\n".join(alignment_table(module) for module in curriculum.modules))
+    print(
+        f"\ncourse: {duration(curriculum.minutes)} in {len(curriculum.published)} published modules"
+    )
+    return EXIT_OK
+
+
+def _new(project: Project, arguments: argparse.Namespace) -> int:
+    try:
+        path, listed = create_module(project, arguments.module_id, arguments.title)
+    except ScaffoldError as error:
+        print(f"curriculum new: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"curriculum: wrote {_shown(path, project)}, a draft: fill in its fields, then delete 'draft: true'"
+    )
+    if listed:
+        print(
+            f"curriculum: added {arguments.module_id!r} to the modules: list in curriculum/course.yml"
+        )
+    return EXIT_OK
+
+
+def _schema(project: Project, arguments: argparse.Namespace) -> int:
+    for path in write_schemas(project.root):
+        print(f"curriculum: wrote {_shown(path, project)}")
+    return EXIT_OK
+
+
 def _serve(project: Project, arguments: argparse.Namespace) -> int:
     from .engines.mkdocs import serve
 
-    # Check first, so that problems come out in the same form as from 'validate'.
-    load_curriculum(project)
+    # The preview runs the generator through the MkDocs hook, which reads this.
+    os.environ["CURRICULUM_DRAFTS"] = "0" if arguments.no_drafts else "1"
     serve(project, arguments.dev_addr)
     return EXIT_OK
 

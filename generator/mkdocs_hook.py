@@ -1,63 +1,94 @@
 """The MkDocs adapter: ``mkdocs build`` and ``mkdocs serve`` run the generator first.
 
 mkdocs.yml names this file under ``hooks:``. MkDocs loads it by path, as a module of its own, so it
-imports the generator by its package name.
+imports the generator by its package name. In a build, a problem in the curriculum stops the build.
+In the live preview (``serve``) it does not: the preview keeps the last pages that worked, shows the
+problems at the top of every page and in the terminal, and recovers when the file is fixed. The
+preview shows draft modules too, marked as drafts, unless CURRICULUM_DRAFTS=0
+(``curriculum serve --no-drafts`` sets it).
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import os
+import sys
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.pages import Page
 
 from generator.build import generate
-from generator.problems import ContentError
+from generator.problems import ContentError, Problem
 from generator.project import Project
 from generator.render import site_navigation
-from generator.write import generated_files
+from generator.write import hand_written_pages
 
 log = logging.getLogger("mkdocs.hooks.curriculum")
 
+# What this run of MkDocs is doing, and what the last generation found: MkDocs calls the hooks of
+# one build in order, and a preview's builds one after another.
+_serving = False
+_problems: tuple[Problem, ...] = ()
+_last_navigation: list[Any] | None = None
 
-def _project(config: MkDocsConfig) -> Project:
-    return Project.at(Path(config.config_file_path).parent, content_dir=Path(config.docs_dir))
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is the live preview."""
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Generate the pages, then take the site's name and navigation from the curriculum."""
-    project = _project(config)
+    global _problems, _last_navigation
+    project = Project.at(Path(config.config_file_path).parent, content_dir=Path(config.docs_dir))
+    drafts = _serving and os.environ.get("CURRICULUM_DRAFTS", "1") != "0"
     try:
-        curriculum = generate(project).curriculum
-        for notice in curriculum.notices:
-            log.info(notice.format())
+        curriculum = generate(project, drafts=drafts).curriculum
     except ContentError as error:
-        for problem in error.problems:
-            log.error(problem.format())
-        raise PluginError(
-            f"the curriculum has {len(error.problems)} problem(s), listed above"
-        ) from None
+        if not _serving:
+            for problem in error.problems:
+                log.error(problem.format())
+            raise PluginError(
+                f"the curriculum has {len(error.problems)} problem(s), listed above"
+            ) from None
+        # Not through MkDocs' log: in strict mode it would count them and stop the preview.
+        print("\n".join(problem.format() for problem in error.problems), file=sys.stderr)
+        _problems = error.problems
+        if not config.nav and _last_navigation:
+            config.nav = _last_navigation
+        return config
+    _problems = ()
+    for notice in curriculum.notices:
+        log.info(notice.format())
     # Material inserts the site name as HTML; escape it so the title shows as written.
     config.site_name = html.escape(curriculum.course.title, quote=False)
     if not config.nav:
-        config.nav = site_navigation(curriculum, _hand_written_pages(project.content_dir))
+        config.nav = _last_navigation = site_navigation(
+            curriculum, hand_written_pages(project.content_dir), drafts=drafts
+        )
     return config
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any) -> str:
+    """In the preview, put the curriculum's problems at the top of every page until they are fixed."""
+    if not _problems:
+        return html_text
+    lines = "\n".join(html.escape(problem.format()) for problem in _problems)
+    return (
+        '<div class="admonition failure hx-build-error" role="alert">'
+        f'<p class="admonition-title">The curriculum has {len(_problems)} problem(s): this preview '
+        "shows the last version that worked. Fix the file and save: the page reloads.</p>"
+        f"<pre><code>{lines}</code></pre></div>\n" + html_text
+    )
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     """Rebuild the preview when a curriculum file is saved."""
-    server.watch(str(_project(config).curriculum_dir))
+    server.watch(str(Path(config.config_file_path).parent / "curriculum"))
     return server
-
-
-def _hand_written_pages(content_dir: Path) -> tuple[str, ...]:
-    """The Markdown pages in the content folder that the generator did not write."""
-    generated = set(generated_files(content_dir))
-    return tuple(
-        path
-        for path in sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
-        if path not in generated
-    )

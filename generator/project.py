@@ -21,6 +21,12 @@ class Project:
         return cls(root, root / "curriculum", content_dir or root / "content")
 
     @property
+    def templates_dir(self) -> Path | None:
+        """The project's own templates, replacing built-in ones of the same name (if it has any)."""
+        folder = self.root / "templates"
+        return folder if folder.is_dir() else None
+
+    @property
     def site_dir(self) -> Path:
         """The built site."""
         return self.root / "site"

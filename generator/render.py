@@ -81,12 +81,20 @@ def relink(markdown: str, prefix: str) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    """The one Jinja environment, built on first use (``validate`` never imports Jinja)."""
+def _environment(overrides: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment, built on first use (``validate`` never imports Jinja).
+
+    A template in the project's ``overrides`` folder replaces the built-in one of the same name;
+    it can extend the original as ``builtin/<name>``.
+    """
     import jinja2
 
+    builtin = jinja2.FileSystemLoader(TEMPLATES)
+    loaders: list[jinja2.BaseLoader] = [builtin]
+    if overrides is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(overrides))
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.ChoiceLoader([*loaders, jinja2.PrefixLoader({"builtin": builtin})]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown: ``plain`` escapes what needs escaping
         keep_trailing_newline=True,
@@ -105,39 +113,58 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def _render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context)
+def _render(template: str, overrides: Path | None = None, **context: Any) -> str:
+    return _environment(overrides).get_template(template).render(**context)
 
 
-def render_module_page(curriculum: Curriculum, module: Module) -> RenderedPage:
-    """The page of one module."""
-    path = curriculum.published
-    index = path.index(module)
+def shown_modules(curriculum: Curriculum, drafts: bool) -> tuple[Module, ...]:
+    """The modules on the site: the published ones, or all of them in a preview with drafts."""
+    return curriculum.modules if drafts else curriculum.published
+
+
+def render_module_page(
+    curriculum: Curriculum,
+    module: Module,
+    modules: tuple[Module, ...],
+    overrides: Path | None = None,
+) -> RenderedPage:
+    """The page of one module, one of ``modules`` (the learning path as the site shows it)."""
+    index = modules.index(module)
     return RenderedPage(
         f"modules/{module.id}.md",
         _render(
             "module.md.j2",
+            overrides,
             curriculum=curriculum,
+            modules=modules,
             module=module,
-            previous=path[index - 1] if index > 0 else None,
-            next=path[index + 1] if index + 1 < len(path) else None,
+            previous=modules[index - 1] if index > 0 else None,
+            next=modules[index + 1] if index + 1 < len(modules) else None,
         ),
     )
 
 
-def render_site(curriculum: Curriculum) -> tuple[RenderedPage, ...]:
-    """Every generated page of the published site."""
+def render_site(
+    curriculum: Curriculum, *, drafts: bool = False, overrides: Path | None = None
+) -> tuple[RenderedPage, ...]:
+    """Every generated page: of the published site, or of a preview that shows the drafts too.
+
+    ``overrides`` is the project's folder of templates that replace the built-in ones.
+    """
+    modules = shown_modules(curriculum, drafts)
+    context = {"curriculum": curriculum, "modules": modules}
     return (
-        RenderedPage("index.md", _render("home.md.j2", curriculum=curriculum)),
-        *(render_module_page(curriculum, module) for module in curriculum.published),
-        RenderedPage("sources.md", _render("sources.md.j2", curriculum=curriculum)),
-        RenderedPage("progress.md", _render("progress.md.j2", curriculum=curriculum)),
-        RenderedPage("journal.md", _render("journal.md.j2", curriculum=curriculum)),
-        RenderedPage("manifest.json", render_manifest(curriculum)),
+        RenderedPage("index.md", _render("home.md.j2", overrides, **context)),
+        *(render_module_page(curriculum, module, modules, overrides) for module in modules),
+        *(
+            RenderedPage(f"{name}.md", _render(f"{name}.md.j2", overrides, **context))
+            for name in ("sources", "progress", "journal")
+        ),
+        RenderedPage("manifest.json", render_manifest(modules)),
     )
 
 
-def render_manifest(curriculum: Curriculum) -> str:
+def render_manifest(modules: tuple[Module, ...]) -> str:
     """Every module's page and progress items, for the browser to show each module's state."""
     manifest = {
         "generated": f"{GENERATED_MARK[2:]} from curriculum/: do not edit",
@@ -147,17 +174,24 @@ def render_manifest(curriculum: Curriculum) -> str:
                 "url": f"modules/{module.id}/",
                 "items": [item.progress_id for item in module.progress_items],
             }
-            for module in curriculum.published
+            for module in modules
         ],
     }
     return json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
 
 
-def site_navigation(curriculum: Curriculum, hand_written: tuple[str, ...]) -> list[Any]:
+def render_new_module(title: str) -> str:
+    """The text of a new module file, every key explained by a comment (``curriculum new``)."""
+    return _render("new-module.yml.j2", title=title)
+
+
+def site_navigation(
+    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
+) -> list[Any]:
     """The site's navigation: home, the learning path, the learner's pages, then the rest."""
     return [
         {"Home": "index.md"},
-        {"Modules": [f"modules/{module.id}.md" for module in curriculum.published]},
+        {"Modules": [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]},
         {"Your progress": "progress.md"},
         {"Your journal": "journal.md"},
         {"Sources": "sources.md"},

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .alignment import alignment_warnings
 from .load import Document, Documents, location
 from .model import (
     SLUG_PATTERN,
@@ -111,7 +112,7 @@ def validate(documents: Documents) -> Curriculum:
         course=course,
         sources=sources,
         modules=ordered,
-        notices=quotes.notes,
+        notices=(*quotes.notes, *alignment_warnings(ordered)),
         quotes_verified=quotes.verified,
     )
 

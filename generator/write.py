@@ -58,6 +58,16 @@ def generated_files(content_dir: Path) -> tuple[str, ...]:
     )
 
 
+def hand_written_pages(content_dir: Path) -> tuple[str, ...]:
+    """The Markdown pages in the content folder that the generator did not write."""
+    generated = set(generated_files(content_dir))
+    return tuple(
+        path
+        for path in sorted(p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md"))
+        if path not in generated
+    )
+
+
 def write_pages(pages: tuple[RenderedPage, ...], content_dir: Path, root: Path) -> WriteReport:
     """Write the pages that changed, remove generated pages no longer produced; never a hand-written one."""
     conflicts = []

@@ -1,0 +1,126 @@
+"""The live preview, as an instructor uses it: `curriculum serve` in a real process.
+
+Saving a YAML file rebuilds the page; drafts are shown, marked; a mistake shows on the page and in
+the terminal, and fixing it recovers without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    def __init__(self, root: Path, *options: str) -> None:
+        self.port = free_port()
+        self.log = root / "serve.log"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{self.port}",
+                *options,
+            ],
+            cwd=root,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "GITHUB_ACTIONS": "false"},
+        )
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{self.port}/{path}", timeout=10
+            ) as reply:
+                return reply.status, reply.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+    def wait_for(self, path: str, condition, seconds: float = 60) -> str:
+        """The page at ``path`` once ``condition(html)`` holds; fails after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                status, body = self.get(path)
+                if status == 200 and condition(body):
+                    return body
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        pytest.fail(f"/{path} never met the condition; the preview said:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[Preview]:
+    running = Preview(project)
+    yield running
+    running.stop()
+
+
+def test_saving_a_file_updates_the_page(project: Path, preview: Preview) -> None:
+    preview.wait_for("modules/beta/", lambda html: ">Beta<" in html)
+    module = project / "curriculum" / "modules" / "beta.yml"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace("title: Beta", "title: Beta, edited")
+    )
+
+    preview.wait_for("modules/beta/", lambda html: "Beta, edited" in html)
+
+
+def test_drafts_are_shown_marked_in_the_preview(preview: Preview) -> None:
+    page = preview.wait_for("modules/gamma/", lambda html: "Gamma" in html)
+
+    assert "A draft" in page
+    home = preview.wait_for("", lambda html: "modules/gamma/" in html)
+    assert "Draft" in home
+
+
+def test_no_drafts_hides_them(project: Path) -> None:
+    hidden = Preview(project, "--no-drafts")
+    try:
+        hidden.wait_for("", lambda html: "modules/alpha/" in html)
+        assert "modules/gamma/" not in hidden.get("")[1]
+        assert hidden.get("modules/gamma/")[0] == 404
+    finally:
+        hidden.stop()
+
+
+def test_a_mistake_shows_on_the_page_and_fixing_it_recovers(
+    project: Path, preview: Preview
+) -> None:
+    preview.wait_for("modules/beta/", lambda html: ">Beta<" in html)
+    module = project / "curriculum" / "modules" / "beta.yml"
+    good = module.read_text(encoding="utf-8")
+
+    module.write_text(good.replace("format: group", "format: groups"), encoding="utf-8")
+    broken = preview.wait_for("modules/alpha/", lambda html: "hx-build-error" in html)
+    assert "curriculum/modules/beta.yml:15:13: error: &#x27;format&#x27; must be one of" in broken
+    assert "curriculum/modules/beta.yml:15:13: error:" in preview.log.read_text()
+
+    module.write_text(good, encoding="utf-8")
+    preview.wait_for("modules/alpha/", lambda html: "hx-build-error" not in html)
+    assert preview.process.poll() is None
+    assert "Traceback" not in preview.log.read_text()
