@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Curriculum, Module
+from .reference import field_reference
+from .sessions import clock, cohort_weeks, workshop_day
 
 if TYPE_CHECKING:
     import jinja2
@@ -107,6 +109,7 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
         duration=duration,
         markdown=markdown_block,
         relink=relink,
+        clock=clock,
         attribute=lambda text: html.escape(text, quote=True),
     )
     environment.globals["GENERATED_MARK"] = GENERATED_MARK
@@ -152,13 +155,19 @@ def render_site(
     ``overrides`` is the project's folder of templates that replace the built-in ones.
     """
     modules = shown_modules(curriculum, drafts)
-    context = {"curriculum": curriculum, "modules": modules}
+    context = {
+        "curriculum": curriculum,
+        "modules": modules,
+        "reference": field_reference(),
+        "day": workshop_day(modules),
+        "weeks": cohort_weeks(modules),
+    }
     return (
         RenderedPage("index.md", _render("home.md.j2", overrides, **context)),
         *(render_module_page(curriculum, module, modules, overrides) for module in modules),
         *(
             RenderedPage(f"{name}.md", _render(f"{name}.md.j2", overrides, **context))
-            for name in ("sources", "progress", "journal")
+            for name in ("sources", "progress", "journal", "authoring", "facilitator")
         ),
         RenderedPage("manifest.json", render_manifest(modules)),
     )
@@ -195,5 +204,5 @@ def site_navigation(
         {"Your progress": "progress.md"},
         {"Your journal": "journal.md"},
         {"Sources": "sources.md"},
-        *hand_written,
+        {"For instructors": ["facilitator.md", "authoring.md", *hand_written]},
     ]

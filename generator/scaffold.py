@@ -53,7 +53,7 @@ def _course_with_module(course_file: Path, project: Project, module_id: str) -> 
     listed = next((value for key, value in root.value if key.value == "modules"), None)
     if not isinstance(listed, SequenceNode):
         return None
-    text = course_file.read_text(encoding="utf-8-sig")
+    text = course_file.read_bytes().decode("utf-8-sig")  # as it is: CRLF line ends stay
     lines = text.splitlines(keepends=True)
     if listed.flow_style:
         # modules: [a, b] -> modules: [a, b, new]; the end mark is just past the closing bracket.

@@ -16,7 +16,15 @@ from .problems import ContentError, Location, Problem, shown_path
 from .render import GENERATED_MARK, RenderedPage
 
 # Where generated pages live, relative to the content folder.
-OWNED_FILES = ("index.md", "sources.md", "progress.md", "journal.md", "manifest.json")
+OWNED_FILES = (
+    "index.md",
+    "sources.md",
+    "progress.md",
+    "journal.md",
+    "authoring.md",
+    "facilitator.md",
+    "manifest.json",
+)
 OWNED_FOLDERS = ("modules",)
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.write import OWNED_FILES, OWNED_FOLDERS
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid"
@@ -27,7 +29,7 @@ def make_project(root: Path, curriculum: Path = VALID) -> Path:
     shutil.copytree(
         REPO / "content",
         root / "content",
-        ignore=shutil.ignore_patterns("index.md", "sources.md", "modules"),
+        ignore=shutil.ignore_patterns(*OWNED_FILES, *OWNED_FOLDERS),
     )
     # mkdocs.yml names its hook by a path relative to itself.
     (root / "generator").symlink_to(REPO / "generator")

@@ -79,8 +79,8 @@ def test_generate_reports_what_it_changed(project: Path) -> None:
     first = run_curriculum(project, "generate")
     second = run_curriculum(project, "generate")
 
-    assert first.stdout == "curriculum: wrote 7 page(s), removed 0, 0 unchanged, in content/\n"
-    assert second.stdout == "curriculum: wrote 0 page(s), removed 0, 7 unchanged, in content/\n"
+    assert first.stdout == "curriculum: wrote 9 page(s), removed 0, 0 unchanged, in content/\n"
+    assert second.stdout == "curriculum: wrote 0 page(s), removed 0, 9 unchanged, in content/\n"
 
 
 def test_validate_loads_neither_jinja_nor_mkdocs(project: Path) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+
 import pytest
 
+from generator.build import generate
+from generator.model import Course, Module, Sources, instructor_fields
+from generator.project import Project
 from generator.render import duration, plain, relink
 
 from .golden import GOLDEN, render_fixture
@@ -72,3 +78,44 @@ def test_duration(minutes: int, expected: str) -> None:
 )
 def test_relink_moves_relative_links_only(markdown: str, expected: str) -> None:
     assert relink(markdown, "modules/") == expected
+
+
+def test_a_template_in_the_project_replaces_the_built_in_one(project) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "sources.md.j2").write_text(
+        '{% extends "builtin/sources.md.j2" %}', encoding="utf-8"
+    )
+    (project / "templates" / "journal.md.j2").write_text(
+        "---\n{{ GENERATED_MARK }}\n---\n\n# Our own journal page\n", encoding="utf-8"
+    )
+
+    generate(Project.at(project))
+
+    journal = (project / "content" / "journal.md").read_text(encoding="utf-8")
+    assert journal.endswith("# Our own journal page\n")
+    assert "Every quote in this course" in (project / "content" / "sources.md").read_text()
+
+
+def test_the_authoring_guide_documents_every_field() -> None:
+    guide = next(page.text for page in render_fixture() if page.path == "authoring.md")
+
+    pending, seen = [Course, Sources, Module], set()
+    while pending:
+        cls = pending.pop()
+        seen.add(cls)
+        hints = typing.get_type_hints(cls)
+        for field in instructor_fields(cls):
+            assert f"| `{field.name}` |" in guide, f"{cls.__name__}.{field.name}"
+            annotation = hints[field.name]
+            for inner in (annotation, *typing.get_args(annotation)):
+                if dataclasses.is_dataclass(inner) and inner not in seen:
+                    pending.append(inner)
+    assert len(seen) == 10  # course; sources and source; module and its six kinds of item
+
+
+def test_the_facilitator_guide_gathers_every_note() -> None:
+    guide = next(page.text for page in render_fixture() if page.path == "facilitator.md")
+
+    assert "Watch the **clock**." in guide
+    assert "## A one-day workshop" in guide and "## A seven-week cohort" in guide
+    assert "| 09:00–09:30 | [Alpha" in guide

@@ -1,0 +1,110 @@
+"""Session plans for facilitators, computed from the modules' durations.
+
+Two ways to run the course: a one-day workshop (a timetable; when the whole course does not fit in
+a working day, the solo exercises become pre-work and the day keeps the pair and group work), and a
+seven-week cohort (the modules in order, split into weeks as evenly as their times allow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from .model import Module
+
+DAY_STARTS = 9 * 60  # 09:00
+DAY_ENDS_BY = 17 * 60 + 30  # a workshop day should end by 17:30
+BREAK = 10  # minutes between modules
+LUNCH = 45
+LUNCH_FROM = 12 * 60  # lunch at the first break after noon
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One stretch of a workshop day: a module, a break or lunch."""
+
+    starts: int  # minutes after midnight
+    ends: int
+    what: str
+    module: Module | None = None
+
+
+@dataclass(frozen=True)
+class WorkshopDay:
+    """A one-day timetable, and the exercises set as pre-work to make it fit (if any)."""
+
+    slots: tuple[Slot, ...]
+    pre_work: tuple[tuple[Module, tuple[str, ...]], ...]  # module, titles of its solo exercises
+
+    @property
+    def ends(self) -> int:
+        """When the day ends, in minutes after midnight."""
+        return self.slots[-1].ends if self.slots else DAY_STARTS
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight as a 24-hour time: 570 -> '09:30'."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def workshop_day(modules: tuple[Module, ...]) -> WorkshopDay:
+    """The course as one day: everything if it fits by 17:30, otherwise solo work as pre-work."""
+    day = _timetable(modules, lambda module: module.minutes)
+    if not day or day[-1].ends <= DAY_ENDS_BY:
+        return WorkshopDay(day, ())
+    pre_work = tuple(
+        (module, tuple(e.title for e in module.exercises if e.format == "solo"))
+        for module in modules
+        if any(e.format == "solo" for e in module.exercises)
+    )
+    return WorkshopDay(_timetable(modules, _minutes_in_the_room), pre_work)
+
+
+def _minutes_in_the_room(module: Module) -> int:
+    return sum(exercise.minutes for exercise in module.exercises if exercise.format != "solo")
+
+
+def _timetable(modules: tuple[Module, ...], length: Callable[[Module], int]) -> tuple[Slot, ...]:
+    """The day's slots from 09:00, with a break between modules and lunch at the first after noon."""
+    slots: list[Slot] = []
+    now = DAY_STARTS
+    had_lunch = False
+    for module in modules:
+        minutes = length(module)
+        if not minutes:
+            continue
+        if slots:
+            if not had_lunch and now >= LUNCH_FROM:
+                slots.append(Slot(now, now + LUNCH, "Lunch"))
+                now += LUNCH
+                had_lunch = True
+            else:
+                slots.append(Slot(now, now + BREAK, "Break"))
+                now += BREAK
+        slots.append(Slot(now, now + minutes, module.title, module))
+        now += minutes
+    return tuple(slots)
+
+
+def cohort_weeks(modules: tuple[Module, ...], weeks: int = 7) -> tuple[tuple[Module, ...], ...]:
+    """The modules in order, in at most ``weeks`` consecutive groups with the longest as short as can be."""
+    count = min(weeks, len(modules))
+    times = [module.minutes for module in modules]
+
+    @cache
+    def best(start: int, groups: int) -> tuple[int, tuple[int, ...]]:
+        """(longest group, cut points) for modules[start:] in exactly ``groups`` groups."""
+        if groups == 1:
+            return sum(times[start:]), ()
+        options = []
+        for cut in range(start + 1, len(times) - groups + 2):
+            rest, cuts = best(cut, groups - 1)
+            options.append((max(sum(times[start:cut]), rest), (cut, *cuts)))
+        return min(options)
+
+    if not count:
+        return ()
+    _, cuts = best(0, count)
+    edges = (0, *cuts, len(modules))
+    return tuple(modules[a:b] for a, b in zip(edges, edges[1:], strict=False))
