@@ -46,7 +46,7 @@ lock: | $(BIN)/python
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
 	  --allow-unsafe --strip-extras -o requirements/site.txt pyproject.toml requirements/build.in
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
-	  --allow-unsafe --strip-extras --extra test -o requirements/test.txt pyproject.toml requirements/build.in
+	  --allow-unsafe --strip-extras --extra test --extra zensical -o requirements/test.txt pyproject.toml requirements/build.in
 
 clean:
 	rm -rf site .site-new-* .site-old-* $(VENV)

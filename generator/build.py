@@ -20,8 +20,9 @@ from .project import Project
 from .validate import validate
 from .write import WriteReport
 
-# An engine builds the site of a project (whose pages are generated) into the given folder.
-Engine = Callable[[Project, Path], None]
+# An engine builds the site of a project, whose pages have just been generated from the given
+# curriculum, into the given folder.
+Engine = Callable[[Project, Curriculum, Path], None]
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Gen
     generation = generate(project, strict=strict)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
     try:
-        engine(project, staging)
+        engine(project, generation.curriculum, staging)
         _replace_folder(project.site_dir, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from generator.build import generate
 from generator.problems import ContentError, Problem
 from generator.project import Project
-from generator.render import site_navigation
+from generator.render import engine_settings
 from generator.write import hand_written_pages
 
 log = logging.getLogger("mkdocs.hooks.curriculum")
@@ -66,12 +66,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _problems = ()
     for notice in curriculum.notices:
         log.info(notice.format())
-    # Material inserts the site name as HTML; escape it so the title shows as written.
-    config.site_name = html.escape(curriculum.course.title, quote=False)
+    settings = engine_settings(curriculum, hand_written_pages(project.content_dir), drafts=drafts)
+    config.site_name = settings["site_name"]
     if not config.nav:
-        config.nav = _last_navigation = site_navigation(
-            curriculum, hand_written_pages(project.content_dir), drafts=drafts
-        )
+        config.nav = _last_navigation = settings["nav"]
     return config
 
 

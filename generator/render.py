@@ -194,6 +194,17 @@ def render_new_module(title: str) -> str:
     return _render("new-module.yml.j2", title=title)
 
 
+def engine_settings(
+    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
+) -> dict[str, Any]:
+    """What the site engine takes from the curriculum rather than from mkdocs.yml."""
+    return {
+        # Material and Zensical insert the site name as HTML: escape it so it shows as written.
+        "site_name": html.escape(curriculum.course.title, quote=False),
+        "nav": site_navigation(curriculum, hand_written, drafts=drafts),
+    }
+
+
 def site_navigation(
     curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
 ) -> list[Any]:

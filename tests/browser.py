@@ -28,16 +28,22 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped course, built with SITE_URL set to where it is served: a sub-path of 127.0.0.1."""
-    www = tmp_path_factory.mktemp("www")
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def site_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The shipped course, built with SITE_URL set to where it is served: a sub-path of 127.0.0.1.
+
+    Every test that uses it runs on the site of each engine.
+    """
+    engine = request.param
+    www = tmp_path_factory.mktemp(f"www-{engine}")
     handler = functools.partial(_QuietHandler, directory=str(www))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    root = make_project(tmp_path_factory.mktemp("course") / "course", REPO / "curriculum")
-    result = run_curriculum(root, "build", env={"SITE_URL": url})
+    root = make_project(tmp_path_factory.mktemp(engine) / "course", REPO / "curriculum")
+    result = run_curriculum(root, "build", "--engine", engine, env={"SITE_URL": url})
     assert result.returncode == 0, result.stderr
     (www / SUB_PATH.strip("/")).symlink_to(root / "site")
     yield url

@@ -102,11 +102,15 @@ def test_at_phone_width_nothing_scrolls_sideways(
     page = context.new_page()
     page.goto(site_url + path.format(first=course.published[0].id))
 
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    # Nothing wider than the viewport. (Zensical keeps room for a vertical scroll bar, so its page
+    # can be narrower than the viewport; it is never wider.)
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     violations = serious_violations(page)
     context.close()
 
-    assert widths == [375, 375]
+    assert widths[0] <= widths[1] == 375
     assert violations == []
 
 

@@ -7,7 +7,7 @@ from importlib import import_module
 from ..build import Engine
 
 # Each engine's module is imported only when it is used.
-ENGINES = {"mkdocs": "generator.engines.mkdocs"}
+ENGINES = {"mkdocs": "generator.engines.mkdocs", "zensical": "generator.engines.zensical"}
 
 
 class EngineError(Exception):

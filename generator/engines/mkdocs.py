@@ -6,12 +6,17 @@ import logging
 import os
 from pathlib import Path
 
+from ..model import Curriculum
 from ..project import Project
 from . import EngineError
 
 
-def build_with_engine(project: Project, site_dir: Path) -> None:
-    """Build the project's site into ``site_dir`` with MkDocs (its hook generates the pages)."""
+def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) -> None:
+    """Build the project's site into ``site_dir`` with MkDocs.
+
+    The hook in mkdocs.yml (generator/mkdocs_hook.py) takes the site's name and navigation from the
+    curriculum, so that plain `mkdocs build` and `mkdocs serve` do the same.
+    """
     # Material prints an end-of-life banner on every build unless told not to.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
