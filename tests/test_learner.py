@@ -386,6 +386,7 @@ def test_no_link_is_root_absolute(page: Page, site_url: str, course) -> None:
     for path in ("", f"modules/{course.published[0].id}/", "progress/", "journal/"):
         page.goto(site_url + path)
         urls = page.eval_on_selector_all(
-            "[href], [src]", "els => els.map(e => e.getAttribute('href') ?? e.getAttribute('src') ?? '')"
+            "[href], [src]",
+            "els => els.map(e => e.getAttribute('href') ?? e.getAttribute('src') ?? '')",
         )
         assert [url for url in urls if url.startswith("/")] == [], path
