@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 NPM := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate golden lock format screenshots clean
+.PHONY: site serve test validate golden lock format screenshots benchmark clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build

@@ -106,18 +106,32 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
                 "create it and add a module: curriculum/modules/<module-id>.yml",
             )
         )
+    # Forget files that are gone, so a long preview session does not hold on to them.
+    for shown_as in set(_parsed) - {d.shown_as for d in (course, sources, *modules) if d}:
+        del _parsed[shown_as]
     return Documents(
         curriculum_dir, course, sources, tuple(modules), tuple(unreadable), tuple(problems)
     )
 
 
+# The last node tree read from each file, with the text it came from: in a long-running preview, a
+# file that did not change is not parsed again (and its tree, unchanged, lets validation reuse its
+# result too). Trees are never modified after composing, so sharing them is safe.
+_parsed: dict[str, tuple[str, Node]] = {}
+
+
 def load_yaml(path: Path, shown_as: str) -> Node:
     """Read one YAML file into its root node, or raise ContentError saying what is wrong and where."""
     text = _read_text(path, shown_as)
+    cached = _parsed.get(shown_as)
+    if cached is not None and cached[0] == text:
+        return cached[1]
     if not text.strip() or _only_comments(text):
         raise ContentError([Problem(Location(shown_as, 1, 1), "the file is empty")])
     try:
-        return _compose(text, shown_as)
+        root = _compose(text, shown_as)
+        _parsed[shown_as] = (text, root)
+        return root
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax: {error.problem or error.context}"

@@ -33,14 +33,25 @@ log = logging.getLogger("mkdocs.hooks.curriculum")
 # What this run of MkDocs is doing, and what the last generation found: MkDocs calls the hooks of
 # one build in order, and a preview's builds one after another.
 _serving = False
+_dirty = False
 _problems: tuple[Problem, ...] = ()
 _last_navigation: list[Any] | None = None
+_last_shown: object = None  # what every page shows: the site's name, navigation and problems
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is the live preview."""
-    global _serving
-    _serving = command == "serve"
+    """Remember whether this is the live preview, and whether it rebuilds only changed pages."""
+    global _serving, _dirty
+    _serving, _dirty = command == "serve", dirty
+
+
+def _rebuild_every_page_if_changed(content_dir: Path, shown: object) -> None:
+    """In a dirty preview, mark every page changed when what every page shows has changed."""
+    global _last_shown
+    if _dirty and _last_shown is not None and shown != _last_shown:
+        for page in content_dir.rglob("*.md"):
+            page.touch()
+    _last_shown = shown
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -62,6 +73,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _problems = error.problems
         if not config.nav and _last_navigation:
             config.nav = _last_navigation
+        _rebuild_every_page_if_changed(project.content_dir, (_last_navigation, _problems))
         return config
     _problems = ()
     for notice in curriculum.notices:
@@ -70,6 +82,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = settings["site_name"]
     if not config.nav:
         config.nav = _last_navigation = settings["nav"]
+    _rebuild_every_page_if_changed(project.content_dir, (settings, _problems))
     return config
 
 

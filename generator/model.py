@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from .problems import Location, Problem
@@ -193,12 +194,17 @@ class Module(Spec):
     prerequisites: tuple[str, ...] = spec("Ids of modules to take first.", default=(), slug=True)
     draft: bool = spec("A draft is checked but left out of the published site.", default=False)
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         """The module's time: the sum of its exercises' minutes."""
         return sum(exercise.minutes for exercise in self.exercises)
 
-    @property
+    @cached_property
+    def item_ids(self) -> tuple[str, ...]:
+        """The progress ids of the module's checklist, in order."""
+        return tuple(item.progress_id for item in self.progress_items)
+
+    @cached_property
     def progress_items(self) -> tuple[ProgressItem, ...]:
         """What the learner ticks off: each exercise, each prompt, then the extra items."""
         return (

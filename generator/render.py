@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -162,15 +163,102 @@ def render_site(
         "day": workshop_day(modules),
         "weeks": cohort_weeks(modules),
     }
-    return (
-        RenderedPage("index.md", _render("home.md.j2", overrides, **context)),
-        *(render_module_page(curriculum, module, modules, overrides) for module in modules),
-        *(
-            RenderedPage(f"{name}.md", _render(f"{name}.md.j2", overrides, **context))
-            for name in ("sources", "progress", "journal", "authoring", "facilitator")
+    course, sources = curriculum.course, curriculum.sources
+    # What each page shows of the modules: the page is rendered again only when that changes.
+    shows = {
+        "index": (
+            id(course),
+            tuple(
+                (m.id, m.draft, m.title, m.skill, m.tagline, m.summary, m.minutes, m.item_ids)
+                for m in modules
+            ),
         ),
+        "sources": (
+            id(sources),
+            tuple(
+                (m.id, m.title, tuple((q.text, q.source, q.speaker) for q in m.quotes))
+                for m in modules
+            ),
+        ),
+        "progress": tuple((m.id, m.title, m.minutes, m.item_ids) for m in modules),
+        "journal": tuple(
+            (m.id, m.title, tuple((p.id, p.prompt) for p in m.reflection_prompts)) for m in modules
+        ),
+        "authoring": (),
+        "facilitator": tuple(
+            (
+                m.id,
+                m.title,
+                tuple((e.title, e.format, e.minutes, e.facilitator_notes) for e in m.exercises),
+            )
+            for m in modules
+        ),
+    }
+    templates = {"index": "home.md.j2"}
+    pages = [
+        _remembered(
+            (name, overrides, shown),
+            lambda name=name: RenderedPage(
+                f"{name}.md", _render(templates.get(name, f"{name}.md.j2"), overrides, **context)
+            ),
+        )
+        for name, shown in shows.items()
+    ]
+    return (
+        pages[0],
+        *_module_pages(curriculum, modules, overrides),
+        *pages[1:],
         RenderedPage("manifest.json", render_manifest(modules)),
     )
+
+
+_pages_before: dict[tuple, RenderedPage] = {}
+
+
+def _remembered(key: tuple, render: Callable[[], RenderedPage]) -> RenderedPage:
+    """The page rendered last time with this key (one per page name), or a newly rendered one."""
+    if key not in _pages_before:
+        for stale in [k for k in _pages_before if k[0] == key[0]]:
+            del _pages_before[stale]
+        _pages_before[key] = render()
+    return _pages_before[key]
+
+
+# Module pages rendered before, by what they show: in a long-running preview, editing one module
+# re-renders its page (and those whose neighbours' titles changed), not all of them. The key holds
+# the identities of the module and sources objects, which load.py and validate.py reuse for files
+# that did not change; each entry keeps those objects alive so that identities are not reused.
+_rendered: dict[tuple, tuple[object, RenderedPage]] = {}
+
+
+def _module_pages(
+    curriculum: Curriculum, modules: tuple[Module, ...], overrides: Path | None
+) -> list[RenderedPage]:
+    pages = []
+    keys = set()
+    for index, module in enumerate(modules):
+        neighbours = tuple(
+            (m.id, m.title) for m in modules[max(index - 1, 0) : index + 2] if m is not module
+        )
+        prerequisites = tuple((p, curriculum.module(p).title) for p in module.prerequisites)
+        key = (
+            id(module),
+            id(curriculum.sources),
+            neighbours,
+            prerequisites,
+            index,
+            len(modules),
+            overrides,
+        )
+        keys.add(key)
+        cached = _rendered.get(key)
+        if cached is None:
+            page = render_module_page(curriculum, module, modules, overrides)
+            cached = _rendered[key] = ((module, curriculum.sources), page)
+        pages.append(cached[1])
+    for stale in set(_rendered) - keys:
+        del _rendered[stale]
+    return pages
 
 
 def render_manifest(modules: tuple[Module, ...]) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from .model import Module
 
@@ -88,23 +87,41 @@ def _timetable(modules: tuple[Module, ...], length: Callable[[Module], int]) -> 
 
 
 def cohort_weeks(modules: tuple[Module, ...], weeks: int = 7) -> tuple[tuple[Module, ...], ...]:
-    """The modules in order, in at most ``weeks`` consecutive groups with the longest as short as can be."""
+    """The modules in order, in ``weeks`` consecutive groups (fewer if there are fewer modules),
+    the longest group as short as it can be."""
     count = min(weeks, len(modules))
-    times = [module.minutes for module in modules]
-
-    @cache
-    def best(start: int, groups: int) -> tuple[int, tuple[int, ...]]:
-        """(longest group, cut points) for modules[start:] in exactly ``groups`` groups."""
-        if groups == 1:
-            return sum(times[start:]), ()
-        options = []
-        for cut in range(start + 1, len(times) - groups + 2):
-            rest, cuts = best(cut, groups - 1)
-            options.append((max(sum(times[start:cut]), rest), (cut, *cuts)))
-        return min(options)
-
     if not count:
         return ()
-    _, cuts = best(0, count)
-    edges = (0, *cuts, len(modules))
-    return tuple(modules[a:b] for a, b in zip(edges, edges[1:], strict=False))
+    times = [module.minutes for module in modules]
+    # The smallest weekly time that fits the modules into `count` weeks, found by bisection: a
+    # week's time is feasible when filling weeks greedily needs no more than `count` of them.
+    low, high = max(times), sum(times)
+    while low < high:
+        middle = (low + high) // 2
+        if len(_fill(times, middle)) <= count:
+            high = middle
+        else:
+            low = middle + 1
+    groups = _fill(times, low)
+    # Greedy filling may need fewer weeks: split the longest weeks (no week gets longer).
+    while len(groups) < count:
+        index = max(
+            (i for i, group in enumerate(groups) if len(group) > 1),
+            key=lambda i: sum(times[j] for j in groups[i]),
+        )
+        group = groups[index]
+        groups[index : index + 1] = [group[:-1], group[-1:]]
+    return tuple(tuple(modules[i] for i in group) for group in groups)
+
+
+def _fill(times: list[int], limit: int) -> list[list[int]]:
+    """Indexes of ``times`` in consecutive groups, each as full as ``limit`` allows."""
+    groups: list[list[int]] = [[]]
+    total = 0
+    for index, minutes in enumerate(times):
+        if groups[-1] and total + minutes > limit:
+            groups.append([])
+            total = 0
+        groups[-1].append(index)
+        total += minutes
+    return groups

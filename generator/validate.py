@@ -66,6 +66,9 @@ class _TooManyValues(Exception):
 
 def validate(documents: Documents) -> Curriculum:
     """The curriculum the documents describe, or ContentError with every problem found."""
+    live = {id(d.root) for d in (documents.course, documents.sources, *documents.modules) if d}
+    for key in [key for key in _read_before if key[0] not in live]:
+        del _read_before[key]
     problems = list(documents.problems)
     course = (
         _read_spec(documents.course, Course, problems) if documents.course is not None else None
@@ -125,10 +128,29 @@ def _module_id(shown_as: str) -> str:
 # --- Reading one file against the model ---------------------------------------------------------
 
 
+# What reading each file's node tree gave, by the tree's identity: an unchanged file keeps its tree
+# (see load.py), so its model object is reused rather than built again. Entries keep their tree
+# alive, so an identity is never reused by another tree while its entry exists.
+_read_before: dict[tuple[int, type, tuple], tuple[Node, Any, tuple[Problem, ...]]] = {}
+
+
 def _read_spec(
     document: Document, cls: type[Any], problems: list[Problem], **known: Any
 ) -> Any | None:
     """Read a whole file as an instance of ``cls``; None if it had problems (added to ``problems``)."""
+    key = (id(document.root), cls, tuple(sorted(known.items())))
+    cached = _read_before.get(key)
+    if cached is None or cached[0] is not document.root:
+        own: list[Problem] = []
+        value = _read_spec_afresh(document, cls, own, known)
+        cached = _read_before[key] = (document.root, value, tuple(own))
+    problems += cached[2]
+    return cached[1]
+
+
+def _read_spec_afresh(
+    document: Document, cls: type[Any], problems: list[Problem], known: dict[str, Any]
+) -> Any | None:
     reader = _Reader(document.shown_as)
     try:
         value = reader.read_spec(document.root, cls, known)
@@ -247,28 +269,22 @@ class _Reader:
         self.values += 1
         if self.values > MAX_VALUES:
             raise _TooManyValues
-        origin = typing.get_origin(annotation)
-        arguments = typing.get_args(annotation)
-        if origin in (typing.Union, types.UnionType):
-            if _is_null(node):
-                return None
-            (annotation,) = (a for a in arguments if a is not type(None))
-            return self.read_value(node, annotation, rule, spans, key)
-        if origin is tuple:
-            return self.read_list(node, arguments[0], rule, spans, key)
-        if dataclasses.is_dataclass(annotation):
-            return self.read_spec(node, annotation, {}, what=f"each item of {key!r}")
-        if origin is Literal:
-            return self.read_choice(node, arguments, key)
-        if annotation is str:
+        kind, detail = _kind_of(annotation)
+        if kind == "optional":
+            return None if _is_null(node) else self.read_value(node, detail, rule, spans, key)
+        if kind == "list":
+            return self.read_list(node, detail, rule, spans, key)
+        if kind == "spec":
+            return self.read_spec(node, detail, {}, what=f"each item of {key!r}")
+        if kind == "choice":
+            return self.read_choice(node, detail, key)
+        if kind == "text":
             return self.read_text(node, rule, key)
-        if annotation is int:
+        if kind == "int":
             return self.read_int(node, rule, key)
-        if annotation is bool:
-            if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
-                return _CONSTRUCT.construct_yaml_bool(node)
-            return self.report(node, f"{key!r} must be true or false, not {_reads_as(node)}")
-        raise TypeError(f"the model declares a type the validator does not know: {annotation!r}")
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
+            return _CONSTRUCT.construct_yaml_bool(node)
+        return self.report(node, f"{key!r} must be true or false, not {_reads_as(node)}")
 
     def read_list(
         self, node: Node, item: Any, rule: _FieldRule, spans: dict[str, Location], key: str
@@ -326,6 +342,25 @@ class _Reader:
             f"{key!r} must be one of {', '.join(choices)}, not {shown!r}",
             did_you_mean(str(shown), choices),
         )
+
+
+@cache
+def _kind_of(annotation: Any) -> tuple[str, Any]:
+    """What a declared type asks for, worked out once per type: (kind, what the kind needs)."""
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = (argument for argument in arguments if argument is not type(None))
+        return "optional", inner
+    if origin is tuple:
+        return "list", arguments[0]
+    if dataclasses.is_dataclass(annotation):
+        return "spec", annotation
+    if origin is Literal:
+        return "choice", arguments
+    kinds = {str: "text", int: "int", bool: "bool"}
+    if annotation in kinds:
+        return kinds[annotation], None
+    raise TypeError(f"the model declares a type the validator does not know: {annotation!r}")
 
 
 def _is_null(node: Node) -> bool:

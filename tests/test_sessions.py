@@ -76,3 +76,24 @@ def test_cohort_weeks_keep_the_order_and_the_longest_week_short(times, weeks, ex
 
     assert [[m.minutes for m in week] for week in plan] == expected
     assert [m for week in plan for m in week] == list(modules)
+
+
+def test_cohort_weeks_are_as_even_as_an_exhaustive_search_finds() -> None:
+    import itertools
+    import random
+
+    generator = random.Random(7)
+    for _ in range(200):
+        times = [generator.randint(5, 120) for _ in range(generator.randint(1, 9))]
+        weeks = generator.randint(1, 5)
+        modules = tuple(module(f"m{i}", ("solo", t)) for i, t in enumerate(times))
+        count = min(weeks, len(times))
+        best = min(
+            max(sum(times[a:b]) for a, b in zip((0, *cuts), (*cuts, len(times)), strict=True))
+            for cuts in itertools.combinations(range(1, len(times)), count - 1)
+        )
+
+        plan = cohort_weeks(modules, weeks)
+
+        assert len(plan) == count
+        assert max(sum(m.minutes for m in week) for week in plan) == best

@@ -32,7 +32,13 @@ def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) 
 
 
 def serve(project: Project, address: str | None) -> None:
-    """Preview the site with MkDocs, rebuilding and reloading the page whenever a file is saved."""
+    """Preview the site with MkDocs, rebuilding and reloading the page whenever a file is saved.
+
+    The preview rebuilds "dirty": MkDocs renders again only the pages whose Markdown changed, which
+    after an edit to one module is that module's page (the hook touches every page when the
+    navigation or the problems shown change, so that no page shows stale ones). MkDocs warns about
+    every dirty build, so strict mode, which would stop on that warning, is off in the preview.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
@@ -40,7 +46,13 @@ def serve(project: Project, address: str | None) -> None:
     _show_mkdocs_messages()
     options = {"dev_addr": address} if address else {}
     try:
-        mkdocs_serve(config_file=str(project.config_file), livereload=True, **options)
+        mkdocs_serve(
+            config_file=str(project.config_file),
+            livereload=True,
+            build_type="dirty",
+            strict=False,
+            **options,
+        )
     except MkDocsException as error:
         raise EngineError(f"MkDocs could not serve the site: {error}") from None
 
