@@ -19,6 +19,7 @@ from .load import load_documents
 from .model import Curriculum
 from .problems import ContentError
 from .project import Project
+from .sitedir import build_lock, replace_folder, tidy
 from .validate import validate
 from .write import WriteReport
 
@@ -101,24 +102,17 @@ def generate(project: Project, *, strict: bool = False, drafts: bool = False) ->
 
 
 def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Generation:
-    """Generate the pages, build the site beside ``site/``, and swap it in only if all went well."""
-    generation = generate(project, strict=strict)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
-    try:
-        engine(project, generation.curriculum, staging)
-        _replace_folder(project.site_dir, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    """Generate the pages, build the site beside ``site/``, and swap it in only if all went well.
+
+    One build at a time: a second one waits for the lock (see sitedir.py).
+    """
+    with build_lock(project.root):
+        tidy(project.root, project.site_dir)
+        generation = generate(project, strict=strict)
+        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
+        try:
+            engine(project, generation.curriculum, staging)
+            replace_folder(project.site_dir, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return generation
-
-
-def _replace_folder(target: Path, replacement: Path) -> None:
-    """Put ``replacement`` where ``target`` is, removing the old one only once the new one is there."""
-    if not target.exists():
-        replacement.rename(target)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
-    retired.rmdir()
-    target.rename(retired)
-    replacement.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)

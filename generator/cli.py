@@ -20,6 +20,7 @@ from .project import Project
 from .render import duration
 from .scaffold import ScaffoldError, create_module
 from .schema import write_schemas
+from .sitedir import BuildLockTimeout
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         _print_errors(error.problems)
         return EXIT_PROBLEMS
-    except EngineError as error:
+    except (EngineError, BuildLockTimeout) as error:
         print(f"curriculum: error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:

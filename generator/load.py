@@ -27,6 +27,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import ContentError, Location, Problem, shown_path
+from .safety import bidi_controls
 
 # Limits that keep a hostile or broken file from exhausting time or memory.
 MAX_FILE_BYTES = 1024 * 1024
@@ -74,6 +75,15 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
 
     def read(path: Path) -> Document | None:
         shown_as = shown_path(path, root)
+        if not path.resolve().is_relative_to(root.resolve()):
+            problems.append(
+                Problem(
+                    Location(shown_as, 1, 1),
+                    "the file is a symbolic link to a place outside the repository",
+                    "copy the file into the repository instead",
+                )
+            )
+            return None
         try:
             return Document(shown_as, load_yaml(path, shown_as))
         except ContentError as error:
@@ -128,6 +138,16 @@ def load_yaml(path: Path, shown_as: str) -> Node:
         return cached[1]
     if not text.strip() or _only_comments(text):
         raise ContentError([Problem(Location(shown_as, 1, 1), "the file is empty")])
+    if hidden := bidi_controls(text):
+        raise ContentError(
+            Problem(
+                _position_of(text, offset, shown_as),
+                f"the file holds the invisible character U+{ord(text[offset]):04X} ({name}), "
+                "which makes text display differently from what it is",
+                "delete it (many editors show it only with invisible characters turned on)",
+            )
+            for offset, name in hidden
+        )
     try:
         root = _compose(text, shown_as)
         _parsed[shown_as] = (text, root)

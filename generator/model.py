@@ -31,13 +31,15 @@ def spec(
     markdown: bool = False,
     slug: bool = False,
     minimum: int | None = None,
+    url: bool = False,
 ) -> Any:
     """Declare a field written by instructors: its one-line documentation and its rules.
 
     ``markdown`` fields are rendered as Markdown; every other text field is shown literally.
     ``slug`` applies to the value, or to each item of a list. ``minimum`` bounds an integer.
+    ``url`` fields take only http(s) addresses.
     """
-    metadata = {"doc": doc, "markdown": markdown, "slug": slug, "minimum": minimum}
+    metadata = {"doc": doc, "markdown": markdown, "slug": slug, "minimum": minimum, "url": url}
     return field(default=default, metadata=metadata)
 
 
@@ -88,7 +90,7 @@ class Source(Spec):
     author: str = spec("Who wrote it: a person or an organisation.")
     publisher: str = spec("Where it was published.")
     kind: str = spec("What sort of work it is: article, newsletter, book, talk…")
-    url: str | None = spec("Where to read it.", default=None)
+    url: str | None = spec("Where to read it (http or https).", default=None, url=True)
     published: str | None = spec('When it was published, as text: "2025-01".', default=None)
     local_copy: str | None = spec(
         "A plain-text copy of the work, relative to sources.yml: quotes are checked against it.",
@@ -165,7 +167,7 @@ class Reading(Spec):
     title: str = spec("The work's title.")
     author: str = spec("Who wrote it.")
     year: int = spec("The year it was published.", minimum=1)
-    url: str | None = spec("Where to find it, if certain.", default=None)
+    url: str | None = spec("Where to find it, if certain (http or https).", default=None, url=True)
     note: str | None = spec("Why to read it.", default=None, markdown=True)
 
 

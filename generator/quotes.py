@@ -97,6 +97,15 @@ def _read_copy(source: Source, sources_dir: Path) -> tuple[str | None, Problem |
             f"quotes from {source.id!r} are not verified: sources.yml gives it no local_copy",
             severity="note",
         )
+    if Path(source.local_copy).is_absolute() or Path(source.local_copy).suffix not in (".txt", ".md"):
+        # A quote's error shows the nearest passage of this file: keep it to plain-text copies
+        # named relative to sources.yml, not any file on the machine that runs the build.
+        return None, Problem(
+            where,
+            f"quotes from {source.id!r} are not verified: local_copy must be a relative path to a "
+            ".txt or .md file",
+            severity="note",
+        )
     path = sources_dir / source.local_copy
     try:
         return normalise(path.read_text(encoding="utf-8")), None

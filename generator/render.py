@@ -128,12 +128,12 @@ def shown_modules(curriculum: Curriculum, drafts: bool) -> tuple[Module, ...]:
 
 def render_module_page(
     curriculum: Curriculum,
-    module: Module,
     modules: tuple[Module, ...],
+    index: int,
     overrides: Path | None = None,
 ) -> RenderedPage:
-    """The page of one module, one of ``modules`` (the learning path as the site shows it)."""
-    index = modules.index(module)
+    """The page of ``modules[index]`` (``modules``: the learning path as the site shows it)."""
+    module = modules[index]
     return RenderedPage(
         f"modules/{module.id}.md",
         _render(
@@ -142,6 +142,7 @@ def render_module_page(
             curriculum=curriculum,
             modules=modules,
             module=module,
+            position=index + 1,
             previous=modules[index - 1] if index > 0 else None,
             next=modules[index + 1] if index + 1 < len(modules) else None,
         ),
@@ -253,7 +254,7 @@ def _module_pages(
         keys.add(key)
         cached = _rendered.get(key)
         if cached is None:
-            page = render_module_page(curriculum, module, modules, overrides)
+            page = render_module_page(curriculum, modules, index, overrides)
             cached = _rendered[key] = ((module, curriculum.sources), page)
         pages.append(cached[1])
     for stale in set(_rendered) - keys:

@@ -107,6 +107,8 @@ def _item_schema(
     if annotation is str:
         if field.metadata["slug"]:
             return {"type": "string", "pattern": SLUG_PATTERN}
+        if field.metadata["url"]:
+            return {"type": "string", "pattern": "^https?://[^/\\s]+"}
         return {"type": "string", "pattern": r"\S"}  # not blank, as the validator asks
     if annotation is int:
         schema: dict[str, Any] = {"type": "integer"}

@@ -34,6 +34,7 @@ from .model import (
 )
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 from .quotes import check_quotes
+from .safety import markdown_problems, web_address_problem
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
@@ -176,6 +177,8 @@ class _FieldRule:
     required: bool
     slug: bool
     minimum: int | None
+    markdown: bool
+    url: bool
 
 
 @cache
@@ -188,6 +191,8 @@ def _rules(cls: type[Any]) -> dict[str, _FieldRule]:
             required=f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
             slug=f.metadata["slug"],
             minimum=f.metadata["minimum"],
+            markdown=f.metadata["markdown"],
+            url=f.metadata["url"],
         )
         for f in instructor_fields(cls)
     }
@@ -322,6 +327,12 @@ class _Reader:
                 f"{text!r} is not a valid id",
                 f"use lowercase letters, digits and hyphens, like {_suggest_slug(text)!r}",
             )
+        if rule.url and (problem := web_address_problem(text)):
+            return self.report(node, f"{key!r}: {problem}")
+        if rule.markdown and (problems := markdown_problems(text)):
+            for problem in problems:
+                self.report(node, f"{key!r}: {problem}", "see SECURITY.md for what pages may hold")
+            return _INVALID
         return text
 
     def read_int(self, node: Node, rule: _FieldRule, key: str) -> Any:

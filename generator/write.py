@@ -81,6 +81,16 @@ def write_pages(pages: tuple[RenderedPage, ...], content_dir: Path, root: Path) 
     conflicts = []
     for page in pages:
         target = content_dir / page.path
+        if not target.resolve().is_relative_to(content_dir.resolve()):
+            conflicts.append(
+                Problem(
+                    Location(shown_path(target, root), 1, 1),
+                    "the generator writes only inside the content folder, and this page's path "
+                    "leads out of it (through a symbolic link)",
+                    "replace the symbolic link with a folder",
+                )
+            )
+            continue
         if (target.exists() or target.is_symlink()) and not is_generated(target):
             conflicts.append(
                 Problem(

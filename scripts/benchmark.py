@@ -18,6 +18,7 @@ It prints a table and writes it, with a description of the machine, to benchmark
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import re
@@ -90,10 +91,17 @@ def median_seconds(
     return statistics.median(times)
 
 
+def forgotten(project: Project) -> None:
+    """Nothing remembered in this process, from the same heap each time."""
+    forget_earlier_runs()
+    gc.collect()
+
+
 def cold(project: Project) -> None:
     """A first run: nothing generated on disk, nothing remembered in this process."""
     clear_generated(project)
     forget_earlier_runs()
+    gc.collect()  # start from the same heap each time
 
 
 def clear_generated(project: Project) -> None:
@@ -249,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in arguments.sizes:
             project = synthesise(Path(folder) / f"course-{size}", size)
             validate = median_seconds(
-                partial(load_curriculum, project), arguments.runs, forget_earlier_runs
+                partial(load_curriculum, project), arguments.runs, partial(forgotten, project)
             )
             baseline = median_seconds(partial(plain_yaml_load, project), arguments.runs)
             full = median_seconds(
