@@ -97,7 +97,10 @@ def _read_copy(source: Source, sources_dir: Path) -> tuple[str | None, Problem |
             f"quotes from {source.id!r} are not verified: sources.yml gives it no local_copy",
             severity="note",
         )
-    if Path(source.local_copy).is_absolute() or Path(source.local_copy).suffix not in (".txt", ".md"):
+    if Path(source.local_copy).is_absolute() or Path(source.local_copy).suffix not in (
+        ".txt",
+        ".md",
+    ):
         # A quote's error shows the nearest passage of this file: keep it to plain-text copies
         # named relative to sources.yml, not any file on the machine that runs the build.
         return None, Problem(

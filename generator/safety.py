@@ -19,7 +19,9 @@ FORBIDDEN_ELEMENTS = frozenset(
     {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
      "input", "button", "textarea", "select", "meta", "link", "base", "svg", "math", "template"}
 )  # fmt: skip
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster"}
+)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", ""})
 
 # Characters that reorder text when it is displayed (the "Trojan Source" characters).
@@ -36,7 +38,9 @@ BIDI_CONTROLS = {
 }
 _BIDI = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
 # Markdown link targets: inline [text](target) and reference definitions [id]: target.
-_MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_MARKDOWN_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M
+)
 # Attribute lists (attr_list): { ... } after a block or an inline element.
 _ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _EVENT_HANDLER = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.IGNORECASE)
@@ -89,9 +93,13 @@ class _HTMLChecker(HTMLParser):
             self.problems.append(f"the HTML element <{tag}> is not allowed")
         for name, value in attrs:
             if name.startswith("on"):
-                self.problems.append(f"the event-handler attribute {name}= on <{tag}> is not allowed")
+                self.problems.append(
+                    f"the event-handler attribute {name}= on <{tag}> is not allowed"
+                )
             elif name in URL_ATTRIBUTES and value and _scheme(value) not in SAFE_SCHEMES:
-                self.problems.append(f"the link {value!r} on <{tag}> uses a scheme that is not allowed")
+                self.problems.append(
+                    f"the link {value!r} on <{tag}> uses a scheme that is not allowed"
+                )
             elif name == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.I):
                 self.problems.append(f"the style attribute on <{tag}> loads or runs something")
 

@@ -30,7 +30,9 @@ def _renameat2() -> object | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True), "renameat2", None)
+        return getattr(
+            ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True), "renameat2", None
+        )
     except OSError:
         return None
 
@@ -54,7 +56,10 @@ def build_lock(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print("curriculum: another build of this course is running; waiting for it", file=sys.stderr)
+            print(
+                "curriculum: another build of this course is running; waiting for it",
+                file=sys.stderr,
+            )
             deadline = time.monotonic() + WAIT_SECONDS
             while True:
                 try:

@@ -390,3 +390,15 @@ def test_no_link_is_root_absolute(page: Page, site_url: str, course) -> None:
             "els => els.map(e => e.getAttribute('href') ?? e.getAttribute('src') ?? '')",
         )
         assert [url for url in urls if url.startswith("/")] == [], path
+
+
+def test_the_site_makes_no_request_outside_itself(page: Page, site_url: str, course) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("", f"modules/{course.published[0].id}/", "progress/", "journal/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+
+    origin = site_url.split(SUB_PATH)[0]
+    outside = [url for url in requested if not url.startswith((origin, "data:", "blob:"))]
+    assert requested and outside == []

@@ -81,7 +81,7 @@ def test_only_web_addresses_are_linked(project: Path, url: str) -> None:
     [message] = problems(project)
 
     assert message == (
-        f"curriculum/modules/beta.yml:26:10: error: 'url': {url!r} is not a web address: "
+        f"curriculum/modules/beta.yml:27:10: error: 'url': {url!r} is not a web address: "
         "only http:// and https:// links are allowed"
     )
 
