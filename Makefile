@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 NPM := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate golden lock format screenshots benchmark clean
+.PHONY: site serve test validate golden lock format screenshots benchmark pdf scorm cc clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
@@ -55,12 +55,20 @@ lock: | $(BIN)/python
 	  --allow-unsafe --strip-extras --extra test --extra zensical -o requirements/test.txt pyproject.toml requirements/build.in
 
 clean:
-	rm -rf site .site-new-* .site-old-* $(VENV)
+	rm -rf site dist .site-new-* .site-old-* $(VENV)
 
 # Format the code the way tests/test_style.py expects.
 format: $(VENV)/.test-ready
 	$(BIN)/ruff format generator tests scripts
 	$(BIN)/ruff check --fix generator tests scripts
+
+# The course as files to hand out or upload, in dist/ (PDFs need the test set-up: Playwright).
+pdf: $(VENV)/.test-ready
+	$(BIN)/curriculum export pdf
+scorm: $(VENV)/.site-ready
+	$(BIN)/curriculum export scorm
+cc: $(VENV)/.site-ready
+	$(BIN)/curriculum export cc
 
 # Photograph the built course for the README (screenshots/*.png).
 screenshots: $(VENV)/.test-ready

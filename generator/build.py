@@ -82,10 +82,13 @@ def load_curriculum(project: Project, *, strict: bool = False) -> Curriculum:
     return curriculum
 
 
-def generate(project: Project, *, strict: bool = False, drafts: bool = False) -> Generation:
+def generate(
+    project: Project, *, strict: bool = False, drafts: bool = False, print_pages: bool = False
+) -> Generation:
     """Check the curriculum, then write its pages into the content folder.
 
     ``drafts`` shows draft modules too, marked as drafts: for the live preview only.
+    ``print_pages`` adds the pages the PDF exports are printed from.
     """
     # Imported here so that validating alone never loads Jinja.
     from .render import render_site
@@ -95,7 +98,14 @@ def generate(project: Project, *, strict: bool = False, drafts: bool = False) ->
         # Load, validate and model: nothing is written unless the whole curriculum is valid.
         curriculum = load_curriculum(project, strict=strict)
         # Render every page in memory.
-        pages = render_site(curriculum, drafts=drafts, overrides=project.templates_dir)
+        downloads = tuple(sorted(p.name for p in (project.content_dir / "downloads").glob("*.pdf")))
+        pages = render_site(
+            curriculum,
+            drafts=drafts,
+            overrides=project.templates_dir,
+            downloads=downloads,
+            print_pages=print_pages,
+        )
         # Write only the pages whose bytes changed.
         report = write_pages(pages, project.content_dir, project.root)
     return Generation(curriculum, report)

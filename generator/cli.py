@@ -76,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("module_id", metavar="module-id", help="lowercase letters, digits, hyphens")
     new.add_argument("--title", required=True, help="the module's title")
     new.set_defaults(run=_new)
+    export = commands.add_parser("export", help="write the course as PDFs or LMS packages in dist/")
+    export.add_argument("kind", choices=["pdf", "scorm", "cc"], help="pdf, scorm (1.2) or cc (1.3)")
+    export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    export.set_defaults(run=_export)
     schema = commands.add_parser("schema", help="write the editors' JSON Schemas into schemas/")
     schema.set_defaults(run=_schema)
     serve = commands.add_parser("serve", help="preview the site; saving a file reloads the page")
@@ -141,6 +145,20 @@ def _new(project: Project, arguments: argparse.Namespace) -> int:
         print(
             f"curriculum: added {arguments.module_id!r} to the modules: list in curriculum/course.yml"
         )
+    return EXIT_OK
+
+
+def _export(project: Project, arguments: argparse.Namespace) -> int:
+    from .export.cc import export_cc
+    from .export.pdf import export_pdf
+    from .export.scorm import export_scorm
+
+    if arguments.kind == "pdf":
+        written = export_pdf(project, arguments.paper)
+    else:
+        written = [{"scorm": export_scorm, "cc": export_cc}[arguments.kind](project)]
+    for path in written:
+        print(f"curriculum: wrote {_shown(path, project)}")
     return EXIT_OK
 
 

@@ -5,7 +5,8 @@ imports the generator by its package name. In a build, a problem in the curricul
 In the live preview (``serve``) it does not: the preview keeps the last pages that worked, shows the
 problems at the top of every page and in the terminal, and recovers when the file is fixed. The
 preview shows draft modules too, marked as drafts, unless CURRICULUM_DRAFTS=0
-(``curriculum serve --no-drafts`` sets it).
+(``curriculum serve --no-drafts`` sets it). CURRICULUM_PRINT_PAGES=1 adds the print pages the PDF
+export needs (``curriculum export pdf`` sets it while it builds).
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _problems, _last_navigation
     project = Project.at(Path(config.config_file_path).parent, content_dir=Path(config.docs_dir))
     drafts = _serving and os.environ.get("CURRICULUM_DRAFTS", "1") != "0"
+    print_pages = os.environ.get("CURRICULUM_PRINT_PAGES") == "1"  # set by `curriculum export pdf`
     try:
-        curriculum = generate(project, drafts=drafts).curriculum
+        curriculum = generate(project, drafts=drafts, print_pages=print_pages).curriculum
     except ContentError as error:
         if not _serving:
             for problem in error.problems:

@@ -9,6 +9,7 @@ loading (a reference to an unknown objective, say) can still point at the line.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -66,6 +67,11 @@ class Course(Spec):
     """`curriculum/course.yml`: the course as a whole."""
 
     title: str = spec("The course's name, shown on every page.")
+    id: str | None = spec(
+        "A short name for exported files (dist/<id>-workbook.pdf…); the title's slug by default.",
+        default=None,
+        slug=True,
+    )
     promise: str | None = spec(
         "One sentence on what the course gives, shown large on the home page.", default=None
     )
@@ -141,6 +147,9 @@ class Exercise(Spec):
         "Timing, what to watch for and how to debrief, for whoever runs it.",
         default=None,
         markdown=True,
+    )
+    debrief: tuple[str, ...] = spec(
+        "Questions to close the exercise with, for the facilitator guide.", default=()
     )
 
 
@@ -252,6 +261,11 @@ class Curriculum:
     def minutes(self) -> int:
         """The time of the published course."""
         return sum(module.minutes for module in self.published)
+
+    @property
+    def id(self) -> str:
+        """The course's short name: course.yml's id, or its title as a slug."""
+        return self.course.id or re.sub(r"[^a-z0-9]+", "-", self.course.title.lower()).strip("-")
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""

@@ -150,11 +150,19 @@ def render_module_page(
 
 
 def render_site(
-    curriculum: Curriculum, *, drafts: bool = False, overrides: Path | None = None
+    curriculum: Curriculum,
+    *,
+    drafts: bool = False,
+    overrides: Path | None = None,
+    downloads: tuple[str, ...] = (),
+    print_pages: bool = False,
 ) -> tuple[RenderedPage, ...]:
     """Every generated page: of the published site, or of a preview that shows the drafts too.
 
-    ``overrides`` is the project's folder of templates that replace the built-in ones.
+    ``overrides`` is the project's folder of templates that replace the built-in ones;
+    ``downloads``, the files in the content folder's downloads/ (the printed PDFs) to link to;
+    ``print_pages`` adds the pages the PDFs are printed from (they show every module whole, so they
+    are rendered only for `curriculum export pdf`).
     """
     modules = shown_modules(curriculum, drafts)
     context = {
@@ -163,12 +171,18 @@ def render_site(
         "reference": field_reference(),
         "day": workshop_day(modules),
         "weeks": cohort_weeks(modules),
+        "downloads": {
+            kind: f"downloads/{curriculum.id}-{kind}.pdf"
+            for kind in ("workbook", "facilitator-guide")
+            if f"{curriculum.id}-{kind}.pdf" in downloads
+        },
     }
     course, sources = curriculum.course, curriculum.sources
     # What each page shows of the modules: the page is rendered again only when that changes.
     shows = {
         "index": (
             id(course),
+            downloads,
             tuple(
                 (m.id, m.draft, m.title, m.skill, m.tagline, m.summary, m.minutes, m.item_ids)
                 for m in modules
@@ -186,13 +200,19 @@ def render_site(
             (m.id, m.title, tuple((p.id, p.prompt) for p in m.reflection_prompts)) for m in modules
         ),
         "authoring": (),
-        "facilitator": tuple(
-            (
-                m.id,
-                m.title,
-                tuple((e.title, e.format, e.minutes, e.facilitator_notes) for e in m.exercises),
-            )
-            for m in modules
+        "facilitator": (
+            downloads,
+            *(
+                (
+                    m.id,
+                    m.title,
+                    tuple(
+                        (e.title, e.format, e.minutes, e.facilitator_notes, e.debrief)
+                        for e in m.exercises
+                    ),
+                )
+                for m in modules
+            ),
         ),
     }
     templates = {"index": "home.md.j2"}
@@ -210,6 +230,10 @@ def render_site(
         *_module_pages(curriculum, modules, overrides),
         *pages[1:],
         RenderedPage("manifest.json", render_manifest(modules)),
+        *(
+            RenderedPage(f"print/{name}.md", _render(f"print-{name}.md.j2", overrides, **context))
+            for name in (("workbook", "facilitator-guide") if print_pages else ())
+        ),
     )
 
 

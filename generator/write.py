@@ -25,7 +25,7 @@ OWNED_FILES = (
     "facilitator.md",
     "manifest.json",
 )
-OWNED_FOLDERS = ("modules",)
+OWNED_FOLDERS = ("modules", "print")
 
 
 @dataclass(frozen=True)

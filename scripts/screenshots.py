@@ -84,6 +84,26 @@ def main() -> None:
                 print(f"wrote screenshots/{name}.png")
             browser.close()
         server.shutdown()
+        # A page of the printed workbook.
+        subprocess.run([sys.executable, "-m", "generator", "export", "pdf"], cwd=root, check=True)
+        [workbook] = (root / "dist").glob("*-workbook.pdf")
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "3",
+                "-l",
+                "3",
+                "-singlefile",
+                str(workbook),
+                str(OUT / "workbook-page"),
+            ],
+            check=True,
+        )
+        print("wrote screenshots/workbook-page.png")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@
   var ROOT = new URL("../", document.currentScript.src);
   var KEY = "human-edge:v" + FORMAT + ":" + ROOT.pathname;
 
-  // --- Storage ------------------------------------------------------------------------------------
 
   var memory = emptyState(); // the state when storage cannot be used
   var storageProblem = null; // why ticks are not being saved, shown where it matters
@@ -129,7 +128,6 @@
     return state;
   }
 
-  // --- Helpers ------------------------------------------------------------------------------------
 
   function all(selector, root) {
     return Array.prototype.slice.call((root || document).querySelectorAll(selector));
@@ -169,7 +167,6 @@
     return path.indexOf(ROOT.pathname) === 0 ? path.slice(ROOT.pathname.length) : path;
   }
 
-  // --- Module pages -------------------------------------------------------------------------------
 
   function showModuleProgress() {
     all("[data-module-progress]").forEach(function (box) {
@@ -219,7 +216,6 @@
     }
   }
 
-  // --- The dashboard ------------------------------------------------------------------------------
 
   function stateOf(done, total) {
     return done === 0 ? "not-started" : done < total ? "in-progress" : "done";
@@ -269,7 +265,6 @@
     showNotice(summary);
   }
 
-  // --- The navigation: each module's state beside its name ---------------------------------------
 
   var manifest = null; // fetched once per full page load, then kept across instant navigation
 
@@ -399,7 +394,6 @@
     });
   }
 
-  // --- The journal --------------------------------------------------------------------------------
 
   function bindJournal(state) {
     all("[data-journal-entry]").forEach(function (entry) {
@@ -432,7 +426,58 @@
     return lines.join("\n");
   }
 
-  // --- Wiring -------------------------------------------------------------------------------------
+
+  // In a learning platform (SCORM 1.2): the module page is a SCO; it reports its ticks to the
+  // platform's API (status, score, ticks kept in suspend_data). Outside one, no API is found.
+  function platformApi() {
+    for (var win = window, hops = 0; win && hops < 8; hops += 1) {
+      try {
+        if (win.API) return win.API;
+      } catch (error) {
+        return null;
+      }
+      if (win.parent === win) break;
+      win = win.parent;
+    }
+    try {
+      return (window.opener && window.opener.API) || null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function bindPlatform() {
+    var box = document.querySelector("[data-module-progress]");
+    var api = box && platformApi();
+    if (!api) return;
+    var inputs = all("input[data-progress-id]", box);
+    var local = function (input) {
+      return input.dataset.progressId.split("/")[1];
+    };
+    api.LMSInitialize("");
+    var saved = String(api.LMSGetValue("cmi.suspend_data") || "").split(",");
+    inputs.forEach(function (input) {
+      if (saved.indexOf(local(input)) >= 0) input.checked = true;
+    });
+    if (api.LMSGetValue("cmi.core.lesson_status") !== "completed") {
+      api.LMSSetValue("cmi.core.lesson_status", "incomplete");
+    }
+    showModuleProgress();
+    inputs.forEach(function (input) {
+      input.addEventListener("change", function () {
+        var ticked = inputs.filter(function (each) {
+          return each.checked;
+        });
+        api.LMSSetValue("cmi.suspend_data", ticked.map(local).join(","));
+        api.LMSSetValue("cmi.core.score.raw", String(Math.round((100 * ticked.length) / inputs.length)));
+        if (ticked.length === inputs.length) api.LMSSetValue("cmi.core.lesson_status", "completed");
+        api.LMSCommit("");
+      });
+    });
+    window.addEventListener("pagehide", function () {
+      api.LMSFinish("");
+    }, { once: true });
+  }
 
   function bind() {
     var state = load();
@@ -445,6 +490,7 @@
   function start() {
     bind();
     bindActions();
+    bindPlatform();
   }
 
   // Another tab changed the stored progress: show it here too.

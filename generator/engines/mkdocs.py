@@ -11,11 +11,15 @@ from ..project import Project
 from . import EngineError
 
 
-def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) -> None:
+def build_with_engine(
+    project: Project, curriculum: Curriculum, site_dir: Path, *, directory_urls: bool = True
+) -> None:
     """Build the project's site into ``site_dir`` with MkDocs.
 
     The hook in mkdocs.yml (generator/mkdocs_hook.py) takes the site's name and navigation from the
-    curriculum, so that plain `mkdocs build` and `mkdocs serve` do the same.
+    curriculum, so that plain `mkdocs build` and `mkdocs serve` do the same. Without
+    ``directory_urls``, pages link to `page.html` files rather than folders, as a site opened from
+    a package (SCORM, Common Cartridge) needs.
     """
     # Material prints an end-of-life banner on every build unless told not to.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -25,7 +29,12 @@ def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) 
 
     _show_mkdocs_messages()
     try:
-        config = load_config(str(project.config_file), site_dir=str(site_dir), strict=True)
+        config = load_config(
+            str(project.config_file),
+            site_dir=str(site_dir),
+            strict=True,
+            use_directory_urls=directory_urls,
+        )
         build(config)
     except MkDocsException as error:
         raise EngineError(f"MkDocs could not build the site: {error}") from None

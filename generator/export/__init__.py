@@ -1,0 +1,53 @@
+"""Exports: the same course as files to hand out or upload (`curriculum export <kind>` → dist/).
+
+Each kind is an adapter over the pipeline, in a module of its own: ``pdf`` (the workbook and the
+facilitator guide, printed by the headless Chromium the tests use), ``scorm`` (a SCORM 1.2 package
+for learning platforms) and ``cc`` (an IMS Common Cartridge 1.3 for Canvas, Moodle and others).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..build import Generation, generate
+from ..engines.mkdocs import build_with_engine
+from ..project import Project
+
+KINDS = ("pdf", "scorm", "cc")
+
+
+def dist_dir(project: Project) -> Path:
+    """Where exports are written."""
+    folder = project.root / "dist"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@contextmanager
+def built_site(
+    project: Project, *, directory_urls: bool = True, print_pages: bool = False
+) -> Iterator[tuple[Generation, Path]]:
+    """The course's site built into a temporary folder (``site/`` is left alone)."""
+    # The MkDocs hook generates the pages again inside the build: tell it about the print pages.
+    previous = os.environ.get("CURRICULUM_PRINT_PAGES")
+    os.environ["CURRICULUM_PRINT_PAGES"] = "1" if print_pages else "0"
+    try:
+        generation = generate(project, print_pages=print_pages)
+        with tempfile.TemporaryDirectory(prefix="export-", dir=project.root) as folder:
+            site = Path(folder) / "site"
+            build_with_engine(project, generation.curriculum, site, directory_urls=directory_urls)
+            yield generation, site
+    finally:
+        if previous is None:
+            os.environ.pop("CURRICULUM_PRINT_PAGES", None)
+        else:
+            os.environ["CURRICULUM_PRINT_PAGES"] = previous
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of a built site, as paths relative to it, in a stable order."""
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file())

@@ -1,0 +1,104 @@
+"""A SCORM 1.2 package: the course for learning platforms (Moodle, Cornerstone, Workday…).
+
+One organisation, one item per module in learning-path order; each module's page is a SCO. Every
+file of the site is inside the package (links are to files, not folders). In a platform, the page's
+script finds the SCORM API and reports the module's checklist: `cmi.core.lesson_status` becomes
+`incomplete` on the first visit and `completed` when every item is ticked, `cmi.suspend_data` keeps
+the ticks for the next visit and `cmi.core.score.raw` the percentage done.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from ..project import Project
+from . import built_site, dist_dir, site_files
+
+CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATIONS = (
+    f"{CP} imscp_rootv1p1p2.xsd {ADLCP} adlcp_rootv1p2.xsd "
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd"
+)
+
+
+def export_scorm(project: Project) -> Path:
+    """Write dist/<course-id>-scorm12.zip."""
+    with built_site(project, directory_urls=False) as (generation, site):
+        curriculum = generation.curriculum
+        files = site_files(site)
+        manifest = scorm_manifest(
+            curriculum.id,
+            curriculum.course.title,
+            [(m.id, m.title, f"modules/{m.id}.html") for m in curriculum.published],
+            files,
+        )
+        target = dist_dir(project) / f"{curriculum.id}-scorm12.zip"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr("imsmanifest.xml", manifest)
+            for name in files:
+                package.write(site / name, name)
+    return target
+
+
+def scorm_manifest(
+    course_id: str, title: str, modules: list[tuple[str, str, str]], files: list[str]
+) -> bytes:
+    """imsmanifest.xml: an item and a SCO per module, and one shared resource with every file."""
+    ElementTree.register_namespace("", CP)
+    ElementTree.register_namespace("adlcp", ADLCP)
+    ElementTree.register_namespace("xsi", XSI)
+    manifest = ElementTree.Element(
+        f"{{{CP}}}manifest",
+        {
+            "identifier": f"{course_id}-scorm12",
+            "version": "1.0",
+            f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS,
+        },
+    )
+    metadata = ElementTree.SubElement(manifest, f"{{{CP}}}metadata")
+    ElementTree.SubElement(metadata, f"{{{CP}}}schema").text = "ADL SCORM"
+    ElementTree.SubElement(metadata, f"{{{CP}}}schemaversion").text = "1.2"
+    organisations = ElementTree.SubElement(
+        manifest, f"{{{CP}}}organizations", {"default": "course"}
+    )
+    organisation = ElementTree.SubElement(
+        organisations, f"{{{CP}}}organization", {"identifier": "course"}
+    )
+    ElementTree.SubElement(organisation, f"{{{CP}}}title").text = title
+    resources = ElementTree.SubElement(manifest, f"{{{CP}}}resources")
+    for module_id, module_title, href in modules:
+        item = ElementTree.SubElement(
+            organisation,
+            f"{{{CP}}}item",
+            {
+                "identifier": f"item-{module_id}",
+                "identifierref": f"sco-{module_id}",
+                "isvisible": "true",
+            },
+        )
+        ElementTree.SubElement(item, f"{{{CP}}}title").text = module_title
+        resource = ElementTree.SubElement(
+            resources,
+            f"{{{CP}}}resource",
+            {
+                "identifier": f"sco-{module_id}",
+                "type": "webcontent",
+                f"{{{ADLCP}}}scormtype": "sco",
+                "href": href,
+            },
+        )
+        ElementTree.SubElement(resource, f"{{{CP}}}file", {"href": href})
+        ElementTree.SubElement(resource, f"{{{CP}}}dependency", {"identifierref": "site"})
+    shared = ElementTree.SubElement(
+        resources,
+        f"{{{CP}}}resource",
+        {"identifier": "site", "type": "webcontent", f"{{{ADLCP}}}scormtype": "asset"},
+    )
+    for name in files:
+        ElementTree.SubElement(shared, f"{{{CP}}}file", {"href": name})
+    ElementTree.indent(manifest)
+    return ElementTree.tostring(manifest, encoding="utf-8", xml_declaration=True)

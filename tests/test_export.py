@@ -1,0 +1,295 @@
+"""export/: the PDFs, the SCORM 1.2 package and the Common Cartridge, checked as their users would."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import threading
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
+
+from generator.build import load_curriculum
+from generator.model import Curriculum
+from generator.project import Project
+
+from .conftest import REPO, make_project, run_curriculum
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped course, exported in every kind."""
+    root = make_project(tmp_path_factory.mktemp("export") / "course", REPO / "curriculum")
+    for kind in ("pdf", "scorm", "cc"):
+        result = run_curriculum(root, "export", kind)
+        assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def course() -> Curriculum:
+    return load_curriculum(Project.at(REPO))
+
+
+def poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} (poppler-utils) is needed to check the PDFs")
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    text = subprocess.run(
+        [poppler("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return squeeze(text)
+
+
+def squeeze(text: str) -> str:
+    """Text as compared with a PDF's: no whitespace, no hyphens (lines break at either)."""
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def pages(path: Path) -> int:
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def test_the_workbook_holds_every_module_exercise_and_prompt(
+    exported: Path, course: Curriculum
+) -> None:
+    workbook = exported / "dist" / f"{course.id}-workbook.pdf"
+    text = pdf_text(workbook)
+
+    for module in course.published:
+        assert squeeze(module.title) in text, module.title
+        for exercise in module.exercises:
+            assert squeeze(exercise.title) in text, exercise.title
+        for prompt in module.reflection_prompts:
+            assert squeeze(prompt.prompt) in text, prompt.prompt
+    assert squeeze("Contents") in text
+    assert len(course.published) + 2 <= pages(workbook) <= 20 * len(course.published)
+
+
+def test_the_facilitator_guide_holds_plans_timings_and_notes(
+    exported: Path, course: Curriculum
+) -> None:
+    guide = exported / "dist" / f"{course.id}-facilitator-guide.pdf"
+    text = pdf_text(guide)
+
+    for heading in ("A one-day workshop", "A seven-week cohort", "Notes for every exercise"):
+        assert squeeze(heading) in text
+    for module in course.published:
+        for exercise in module.exercises:
+            assert squeeze(f"{exercise.title} · {exercise.format}") in text
+            if exercise.facilitator_notes:
+                assert (
+                    squeeze(exercise.facilitator_notes.split("\n")[0][:40].replace("*", "")) in text
+                )
+    assert 3 <= pages(guide) <= 20 * len(course.published)
+
+
+def test_a_page_renders_and_is_not_blank(
+    exported: Path, course: Curriculum, tmp_path: Path
+) -> None:
+    workbook = exported / "dist" / f"{course.id}-workbook.pdf"
+    subprocess.run(
+        [
+            poppler("pdftoppm"),
+            "-gray",
+            "-r",
+            "20",
+            "-f",
+            "3",
+            "-l",
+            "3",
+            str(workbook),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    [image] = tmp_path.glob("page*.pgm")
+    data = image.read_bytes()
+    header_end = data.index(b"255\n") + 4
+    pixels = data[header_end:]
+    assert sum(1 for value in pixels if value < 128) > 100  # text on the page (a blank one: 0)
+
+
+def test_letter_paper_on_request(tmp_path: Path, course: Curriculum) -> None:
+    root = make_project(tmp_path / "course", REPO / "curriculum")
+    assert run_curriculum(root, "export", "pdf", "--paper", "letter").returncode == 0
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(root / "dist" / f"{course.id}-workbook.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "612 x 792 pts (letter)" in info
+
+
+def test_the_site_offers_the_pdfs_once_built(exported: Path, course: Curriculum) -> None:
+    assert run_curriculum(exported, "build").returncode == 0
+    home = (exported / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'href="downloads/{course.id}-workbook.pdf"' in home
+    assert (exported / "site" / "downloads" / f"{course.id}-workbook.pdf").is_file()
+
+
+def manifest_of(package: Path) -> tuple[ElementTree.Element, zipfile.ZipFile]:
+    archive = zipfile.ZipFile(package)
+    return ElementTree.fromstring(archive.read("imsmanifest.xml")), archive
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "namespace", "schema", "version"),
+    [
+        ("{id}-scorm12.zip", "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "ADL SCORM", "1.2"),
+        (
+            "{id}.imscc",
+            "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+            "IMS Common Cartridge",
+            "1.3.0",
+        ),
+    ],
+)
+def test_the_packages_are_complete_and_self_contained(
+    exported: Path, course: Curriculum, name: str, namespace: str, schema: str, version: str
+) -> None:
+    manifest, archive = manifest_of(exported / "dist" / name.format(id=course.id))
+    names = set(archive.namelist())
+
+    assert manifest.tag == f"{{{namespace}}}manifest"
+    assert manifest.find(f"{{{namespace}}}metadata/{{{namespace}}}schema").text == schema
+    assert manifest.find(f"{{{namespace}}}metadata/{{{namespace}}}schemaversion").text == version
+    assert "schemaLocation" in " ".join(manifest.attrib)
+    items = [
+        item.find(f"{{{namespace}}}title").text
+        for item in manifest.iter(f"{{{namespace}}}item")
+        if item.get("identifierref")
+    ]
+    assert items == [module.title for module in course.published]
+    hrefs = [element.get("href") for element in manifest.iter() if element.get("href")]
+    assert hrefs and [href for href in hrefs if href not in names] == []
+    outside = []
+    for page in (n for n in names if n.endswith(".html")):
+        soup = BeautifulSoup(archive.read(page), "html.parser")
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("source", "src"),
+        ):
+            for element in soup.find_all(tag):
+                url = element.get(attribute) or ""
+                if (
+                    tag == "link"
+                    and "stylesheet" not in (element.get("rel") or [])
+                    and "icon" not in (element.get("rel") or [])
+                ):
+                    continue
+                if re.match(r"^[a-z][a-z0-9+.-]*:|^//", url, re.I) and not url.startswith("data:"):
+                    outside.append(f"{page}: {url}")
+    for stylesheet in (n for n in names if n.endswith(".css")):
+        for url in re.findall(
+            r"url\(\s*['\"]?([^'\")]+)", archive.read(stylesheet).decode("utf-8", "replace")
+        ):
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^//", url, re.I) and not url.startswith("data:"):
+                outside.append(f"{stylesheet}: {url}")
+    assert outside == []
+
+
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"><title>LMS</title><script>
+var stored = {};
+window.calls = [];
+window.API = {
+  LMSInitialize: function (a) { calls.push(["LMSInitialize", a]); return "true"; },
+  LMSGetValue: function (k) { calls.push(["LMSGetValue", k]); return stored[k] || ""; },
+  LMSSetValue: function (k, v) { calls.push(["LMSSetValue", k, v]); stored[k] = v; return "true"; },
+  LMSCommit: function (a) { calls.push(["LMSCommit", a]); return "true"; },
+  LMSFinish: function (a) { calls.push(["LMSFinish", a]); return "true"; },
+  LMSGetLastError: function () { return "0"; },
+  LMSGetErrorString: function () { return ""; },
+  LMSGetDiagnostic: function () { return ""; }
+};
+</script></head><body><iframe id="sco" title="module" width="1000" height="800"></iframe></body></html>"""
+
+
+def test_the_scorm_runtime_reports_progress_in_a_real_browser(
+    exported: Path, course: Curriculum, browser: Browser, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lms"
+    with zipfile.ZipFile(exported / "dist" / f"{course.id}-scorm12.zip") as package:
+        package.extractall(folder)
+    (folder / "harness.html").write_text(HARNESS, encoding="utf-8")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    module = course.published[0]
+    ids = [item.item_id for item in module.progress_items]
+    try:
+        page = browser.new_page()
+        page.goto(base + "harness.html")
+        page.evaluate(f"document.getElementById('sco').src = 'modules/{module.id}.html'")
+        sco = page.frame_locator("#sco")
+        boxes = sco.locator("input[data-progress-id]")
+        boxes.first.wait_for()
+        page.wait_for_function("calls.length >= 4")
+        first_visit = page.evaluate("calls.splice(0)")
+        for box in boxes.all():
+            box.check()
+        ticking = page.evaluate("calls.splice(0)")
+        page.evaluate("document.getElementById('sco').src = 'about:blank'")
+        page.wait_for_function("calls.some(c => c[0] === 'LMSFinish')")
+        leaving = page.evaluate("calls.splice(0)")
+        page.evaluate(f"document.getElementById('sco').src = 'modules/{module.id}.html'")
+        page.wait_for_function(
+            "calls.some(c => c[0] === 'LMSGetValue' && c[1] === 'cmi.core.lesson_status')"
+        )
+        coming_back = page.evaluate("calls.splice(0)")
+        restored = [box.is_checked() for box in sco.locator("input[data-progress-id]").all()]
+        page.close()
+    finally:
+        server.shutdown()
+
+    assert first_visit == [
+        ["LMSInitialize", ""],
+        ["LMSGetValue", "cmi.suspend_data"],
+        ["LMSGetValue", "cmi.core.lesson_status"],
+        ["LMSSetValue", "cmi.core.lesson_status", "incomplete"],
+    ]
+    sets = [call for call in ticking if call[0] == "LMSSetValue"]
+    assert sets[-3:] == [
+        ["LMSSetValue", "cmi.suspend_data", ",".join(ids)],
+        ["LMSSetValue", "cmi.core.score.raw", "100"],
+        ["LMSSetValue", "cmi.core.lesson_status", "completed"],
+    ]
+    one_done = int(100 / len(ids) + 0.5)  # rounded half up, as JavaScript's Math.round does
+    assert ["LMSSetValue", "cmi.core.score.raw", str(one_done)] in ticking
+    assert ticking.count(["LMSCommit", ""]) == len(ids)
+    assert leaving[-1] == ["LMSFinish", ""]
+    assert coming_back == [
+        ["LMSInitialize", ""],
+        ["LMSGetValue", "cmi.suspend_data"],
+        ["LMSGetValue", "cmi.core.lesson_status"],
+    ]
+    assert restored == [True] * len(ids)
