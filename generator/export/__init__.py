@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +47,27 @@ def built_site(
             os.environ.pop("CURRICULUM_PRINT_PAGES", None)
         else:
             os.environ["CURRICULUM_PRINT_PAGES"] = previous
+
+
+# A package's manifest from the course's id and title, its modules (id, title, page) in
+# learning-path order, and every file of the site.
+Manifest = Callable[[str, str, list[tuple[str, str, str]], list[str]], bytes]
+
+
+def write_package(project: Project, file_name: str, manifest: Manifest) -> Path:
+    """Build the site with links to files, and zip it with its manifest into dist/."""
+    with built_site(project, directory_urls=False) as (generation, site):
+        curriculum = generation.curriculum
+        files = site_files(site)
+        modules = [(m.id, m.title, f"modules/{m.id}.html") for m in curriculum.published]
+        target = dist_dir(project) / file_name.format(id=curriculum.id)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr(
+                "imsmanifest.xml", manifest(curriculum.id, curriculum.course.title, modules, files)
+            )
+            for name in files:
+                package.write(site / name, name)
+    return target
 
 
 def site_files(site: Path) -> list[str]:

@@ -6,12 +6,11 @@ file of the site is inside the cartridge (links are to files, not folders).
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..project import Project
-from . import built_site, dist_dir, site_files
+from . import write_package
 
 CC = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 LOMIMSCC = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
@@ -24,21 +23,7 @@ SCHEMA_LOCATIONS = (
 
 def export_cc(project: Project) -> Path:
     """Write dist/<course-id>.imscc."""
-    with built_site(project, directory_urls=False) as (generation, site):
-        curriculum = generation.curriculum
-        files = site_files(site)
-        manifest = cc_manifest(
-            curriculum.id,
-            curriculum.course.title,
-            [(m.id, m.title, f"modules/{m.id}.html") for m in curriculum.published],
-            files,
-        )
-        target = dist_dir(project) / f"{curriculum.id}.imscc"
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
-            package.writestr("imsmanifest.xml", manifest)
-            for name in files:
-                package.write(site / name, name)
-    return target
+    return write_package(project, "{id}.imscc", cc_manifest)
 
 
 def cc_manifest(

@@ -9,12 +9,11 @@ the ticks for the next visit and `cmi.core.score.raw` the percentage done.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from ..project import Project
-from . import built_site, dist_dir, site_files
+from . import write_package
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -27,21 +26,7 @@ SCHEMA_LOCATIONS = (
 
 def export_scorm(project: Project) -> Path:
     """Write dist/<course-id>-scorm12.zip."""
-    with built_site(project, directory_urls=False) as (generation, site):
-        curriculum = generation.curriculum
-        files = site_files(site)
-        manifest = scorm_manifest(
-            curriculum.id,
-            curriculum.course.title,
-            [(m.id, m.title, f"modules/{m.id}.html") for m in curriculum.published],
-            files,
-        )
-        target = dist_dir(project) / f"{curriculum.id}-scorm12.zip"
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
-            package.writestr("imsmanifest.xml", manifest)
-            for name in files:
-                package.write(site / name, name)
-    return target
+    return write_package(project, "{id}-scorm12.zip", scorm_manifest)
 
 
 def scorm_manifest(
