@@ -21,6 +21,7 @@ NOWHERE = Location("<unknown>", 0, 0)
 
 # A slug names a page and a progress item: lowercase letters, digits and single hyphens.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG = re.compile(SLUG_PATTERN)
 
 ExerciseFormat = Literal["solo", "pair", "group"]
 

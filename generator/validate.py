@@ -12,8 +12,6 @@ import dataclasses
 import re
 import types
 import typing
-from collections import Counter
-from collections.abc import Iterable
 from functools import cache
 from typing import Any, Literal
 
@@ -23,23 +21,22 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .alignment import alignment_warnings
 from .load import Document, Documents, location
 from .model import (
-    SLUG_PATTERN,
+    SLUG,
     Course,
     Curriculum,
     Module,
     Source,
     Sources,
-    Spec,
     instructor_fields,
 )
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 from .quotes import check_quotes
+from .references import check_module, check_prerequisites, check_unique_ids, learning_path
 from .safety import markdown_problems, web_address_problem
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
 
-_SLUG = re.compile(SLUG_PATTERN)
 _CONSTRUCT = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 _WHAT_TAG_READS_AS = {
@@ -79,11 +76,11 @@ def validate(documents: Documents) -> Curriculum:
         read = _read_spec(documents.sources, Sources, problems)
         if read is not None:
             sources = read.sources
-            problems += _check_unique_ids(sources, "source")
+            problems += check_unique_ids(sources, "source")
     module_ids = [_module_id(document.shown_as) for document in documents.modules]
     modules: list[Module] = []
     for document, module_id in zip(documents.modules, module_ids, strict=True):
-        if not _SLUG.match(module_id):
+        if not SLUG.match(module_id):
             problems.append(
                 Problem(
                     Location(document.shown_as, 1, 1),
@@ -95,7 +92,7 @@ def validate(documents: Documents) -> Curriculum:
             continue
         module = _read_spec(document, Module, problems, id=module_id)
         if module is not None:
-            problems += _check_module(module, sources)
+            problems += check_module(module, sources)
             modules.append(module)
     if course is None:
         raise ContentError(problems)
@@ -105,9 +102,9 @@ def validate(documents: Documents) -> Curriculum:
         _module_id(shown): shown
         for shown in (*(d.shown_as for d in documents.modules), *documents.unreadable_modules)
     }
-    ordered, order_problems = _learning_path(course, modules, files, documents)
+    ordered, order_problems = learning_path(course, modules, files, documents)
     problems += order_problems
-    problems += _check_prerequisites(ordered, list(files))
+    problems += check_prerequisites(ordered, list(files))
     quotes = check_quotes(modules, sources or (), documents.folder)
     problems += quotes.problems
     if problems or sources is None:
@@ -321,7 +318,7 @@ class _Reader:
         text = node.value
         if not text.strip():
             return self.report(node, f"{key!r} is empty")
-        if rule.slug and not _SLUG.match(text):
+        if rule.slug and not SLUG.match(text):
             return self.report(
                 node,
                 f"{text!r} is not a valid id",
@@ -389,157 +386,3 @@ def _reads_as(node: Node) -> str:
 
 def _suggest_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-module"
-
-
-# --- Checks across objects ----------------------------------------------------------------------
-
-
-def _check_unique_ids(items: Iterable[Spec], kind: str) -> list[Problem]:
-    """Each id used once among ``items``."""
-    problems = []
-    first: dict[str, Spec] = {}
-    for item in items:
-        item_id = item.id  # type: ignore[attr-defined]
-        if item_id in first:
-            problems.append(
-                Problem(
-                    item.location_of("id"),
-                    f"duplicate {kind} id {item_id!r} (first used on line "
-                    f"{first[item_id].location_of('id').line})",
-                )
-            )
-        else:
-            first[item_id] = item
-    return problems
-
-
-def _check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Problem]:
-    """A module's ids are unique, and its objectives and sources exist (if sources.yml could be read)."""
-    # Objectives, exercises, prompts and checklist items share one namespace: progress ids are
-    # <module-id>/<item-id>, so two of them with the same id would share a box.
-    problems = _check_unique_ids(
-        (*module.objectives, *module.exercises, *module.reflection_prompts, *module.checklist),
-        "item",
-    )
-    objective_ids = [objective.id for objective in module.objectives]
-    for exercise in module.exercises:
-        for index, objective_id in enumerate(exercise.objectives):
-            if objective_id not in objective_ids:
-                problems.append(
-                    Problem(
-                        exercise.location_of("objectives", index),
-                        f"exercise {exercise.id!r} names an unknown objective {objective_id!r}",
-                        did_you_mean(objective_id, objective_ids)
-                        or f"this module's objectives: {', '.join(objective_ids) or 'none'}",
-                    )
-                )
-    if sources is None:
-        return problems
-    source_ids = [source.id for source in sources]
-    for quote in module.quotes:
-        if quote.source not in source_ids:
-            problems.append(
-                Problem(
-                    quote.location_of("source"),
-                    f"unknown source {quote.source!r}",
-                    did_you_mean(quote.source, source_ids)
-                    or f"add it to curriculum/sources.yml (known: {', '.join(source_ids) or 'none'})",
-                )
-            )
-    return problems
-
-
-def _learning_path(
-    course: Course, modules: list[Module], files: dict[str, str], documents: Documents
-) -> tuple[tuple[Module, ...], list[Problem]]:
-    """The valid modules in learning-path order: course.yml's list, or file-name order without one.
-
-    ``files`` maps the id of every module file, readable and valid or not, to its path as shown, so
-    that a module with problems of its own is neither reported as unknown nor as missing.
-    """
-    if course.modules is None:
-        return tuple(modules), []
-    problems = []
-    by_id = {module.id: module for module in modules}
-    for module_id, count in Counter(course.modules).items():
-        if count > 1:
-            index = len(course.modules) - 1 - course.modules[::-1].index(module_id)
-            problems.append(
-                Problem(
-                    course.location_of("modules", index),
-                    f"module {module_id!r} is listed {count} times in the learning path",
-                )
-            )
-    for index, module_id in enumerate(course.modules):
-        if module_id not in files:
-            problems.append(
-                Problem(
-                    course.location_of("modules", index),
-                    f"no module {module_id!r}: there is no curriculum/modules/{module_id}.yml",
-                    did_you_mean(module_id, files) or "create the file, or remove the line",
-                )
-            )
-    assert documents.course is not None
-    end = documents.course.root.end_mark
-    listed = set(course.modules)
-    last_item = course.location_of("modules", len(course.modules) - 1)
-    for module_id, shown_as in sorted(files.items()):
-        # A file whose name is no valid id has its own problem: listing it would not help.
-        if module_id not in listed and _SLUG.match(module_id):
-            where = (
-                Location(last_item.path, last_item.line + 1, last_item.column)
-                if course.modules
-                else Location(documents.course.shown_as, end.line + 1, 1)
-            )
-            problems.append(
-                Problem(
-                    where,
-                    f"module {module_id!r} ({shown_as}) is not in the learning path",
-                    f"add the line '- {module_id}' to the modules: list in "
-                    f"{documents.course.shown_as}",
-                )
-            )
-    return tuple(
-        by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id
-    ), problems
-
-
-def _check_prerequisites(modules: tuple[Module, ...], module_ids: list[str]) -> list[Problem]:
-    """Prerequisites exist, come earlier in the learning path, and are published if the module is.
-
-    A prerequisite whose file exists but could not be read is not checked: its file has problems
-    of its own.
-    """
-    problems = []
-    position = {module.id: index for index, module in enumerate(modules)}
-    for module in modules:
-        for index, required in enumerate(module.prerequisites):
-            where = module.location_of("prerequisites", index)
-            if required not in position and required in module_ids:
-                continue
-            if required not in position:
-                problems.append(
-                    Problem(
-                        where,
-                        f"unknown prerequisite {required!r}",
-                        did_you_mean(required, module_ids) or "name the id of another module",
-                    )
-                )
-            elif position[required] >= position[module.id]:
-                problems.append(
-                    Problem(
-                        where,
-                        f"prerequisite {required!r} does not come before {module.id!r} "
-                        "in the learning path",
-                        "move it earlier in course.yml's modules: list, or drop the prerequisite",
-                    )
-                )
-            elif modules[position[required]].draft and not module.draft:
-                problems.append(
-                    Problem(
-                        where,
-                        f"published module {module.id!r} requires {required!r}, which is a draft",
-                        f"publish {required!r} (remove 'draft: true') or drop the prerequisite",
-                    )
-                )
-    return problems

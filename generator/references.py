@@ -1,0 +1,166 @@
+"""References between objects, checked once each file's types are right.
+
+Ids are unique where they must be; exercises name objectives of their module; quotes name sources;
+course.yml's learning path names existing modules, and lists them all; prerequisites exist, come
+earlier in the path, and are published when the module that needs them is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .load import Documents
+from .model import SLUG, Course, Module, Source, Spec
+from .problems import Location, Problem, did_you_mean
+
+
+def check_unique_ids(items: Iterable[Spec], kind: str) -> list[Problem]:
+    """Each id used once among ``items``."""
+    problems = []
+    first: dict[str, Spec] = {}
+    for item in items:
+        item_id = item.id  # type: ignore[attr-defined]
+        if item_id in first:
+            problems.append(
+                Problem(
+                    item.location_of("id"),
+                    f"duplicate {kind} id {item_id!r} (first used on line "
+                    f"{first[item_id].location_of('id').line})",
+                )
+            )
+        else:
+            first[item_id] = item
+    return problems
+
+
+def check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Problem]:
+    """A module's ids are unique, and its objectives and sources exist (if sources.yml could be read)."""
+    # Objectives, exercises, prompts and checklist items share one namespace: progress ids are
+    # <module-id>/<item-id>, so two of them with the same id would share a box.
+    problems = check_unique_ids(
+        (*module.objectives, *module.exercises, *module.reflection_prompts, *module.checklist),
+        "item",
+    )
+    objective_ids = [objective.id for objective in module.objectives]
+    for exercise in module.exercises:
+        for index, objective_id in enumerate(exercise.objectives):
+            if objective_id not in objective_ids:
+                problems.append(
+                    Problem(
+                        exercise.location_of("objectives", index),
+                        f"exercise {exercise.id!r} names an unknown objective {objective_id!r}",
+                        did_you_mean(objective_id, objective_ids)
+                        or f"this module's objectives: {', '.join(objective_ids) or 'none'}",
+                    )
+                )
+    if sources is None:
+        return problems
+    source_ids = [source.id for source in sources]
+    for quote in module.quotes:
+        if quote.source not in source_ids:
+            problems.append(
+                Problem(
+                    quote.location_of("source"),
+                    f"unknown source {quote.source!r}",
+                    did_you_mean(quote.source, source_ids)
+                    or f"add it to curriculum/sources.yml (known: {', '.join(source_ids) or 'none'})",
+                )
+            )
+    return problems
+
+
+def learning_path(
+    course: Course, modules: list[Module], files: dict[str, str], documents: Documents
+) -> tuple[tuple[Module, ...], list[Problem]]:
+    """The valid modules in learning-path order: course.yml's list, or file-name order without one.
+
+    ``files`` maps the id of every module file, readable and valid or not, to its path as shown, so
+    that a module with problems of its own is neither reported as unknown nor as missing.
+    """
+    if course.modules is None:
+        return tuple(modules), []
+    problems = []
+    by_id = {module.id: module for module in modules}
+    for module_id, count in Counter(course.modules).items():
+        if count > 1:
+            index = len(course.modules) - 1 - course.modules[::-1].index(module_id)
+            problems.append(
+                Problem(
+                    course.location_of("modules", index),
+                    f"module {module_id!r} is listed {count} times in the learning path",
+                )
+            )
+    for index, module_id in enumerate(course.modules):
+        if module_id not in files:
+            problems.append(
+                Problem(
+                    course.location_of("modules", index),
+                    f"no module {module_id!r}: there is no curriculum/modules/{module_id}.yml",
+                    did_you_mean(module_id, files) or "create the file, or remove the line",
+                )
+            )
+    assert documents.course is not None
+    end = documents.course.root.end_mark
+    listed = set(course.modules)
+    last_item = course.location_of("modules", len(course.modules) - 1)
+    for module_id, shown_as in sorted(files.items()):
+        # A file whose name is no valid id has its own problem: listing it would not help.
+        if module_id not in listed and SLUG.match(module_id):
+            where = (
+                Location(last_item.path, last_item.line + 1, last_item.column)
+                if course.modules
+                else Location(documents.course.shown_as, end.line + 1, 1)
+            )
+            problems.append(
+                Problem(
+                    where,
+                    f"module {module_id!r} ({shown_as}) is not in the learning path",
+                    f"add the line '- {module_id}' to the modules: list in "
+                    f"{documents.course.shown_as}",
+                )
+            )
+    return tuple(
+        by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id
+    ), problems
+
+
+def check_prerequisites(modules: tuple[Module, ...], module_ids: list[str]) -> list[Problem]:
+    """Prerequisites exist, come earlier in the learning path, and are published if the module is.
+
+    A prerequisite whose file exists but could not be read is not checked: its file has problems
+    of its own.
+    """
+    problems = []
+    position = {module.id: index for index, module in enumerate(modules)}
+    for module in modules:
+        for index, required in enumerate(module.prerequisites):
+            where = module.location_of("prerequisites", index)
+            if required not in position and required in module_ids:
+                continue
+            if required not in position:
+                problems.append(
+                    Problem(
+                        where,
+                        f"unknown prerequisite {required!r}",
+                        did_you_mean(required, module_ids) or "name the id of another module",
+                    )
+                )
+            elif position[required] >= position[module.id]:
+                problems.append(
+                    Problem(
+                        where,
+                        f"prerequisite {required!r} does not come before {module.id!r} "
+                        "in the learning path",
+                        "move it earlier in course.yml's modules: list, or drop the prerequisite",
+                    )
+                )
+            elif modules[position[required]].draft and not module.draft:
+                problems.append(
+                    Problem(
+                        where,
+                        f"published module {module.id!r} requires {required!r}, which is a draft",
+                        f"publish {required!r} (remove 'draft: true') or drop the prerequisite",
+                    )
+                )
+    return problems
