@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
-	@echo "The site is in site/: open site/index.html, or run 'make serve' for a live preview."
+	@echo "The site is in site/: 'make serve' previews it at http://127.0.0.1:8000/ (or serve site/ with any web server)."
 
 serve: $(VENV)/.site-ready
 	$(BIN)/curriculum serve

@@ -118,7 +118,8 @@ def _build(project: Project, arguments: argparse.Namespace) -> int:
     _print_problems(generation.curriculum.notices)
     print(
         f"curriculum: site built in {_shown(project.site_dir, project)}/; "
-        f"open {_shown(project.site_dir / 'index.html', project)} or run 'curriculum serve'"
+        f"look at it with 'curriculum serve', or serve the folder with any web server "
+        f"(python3 -m http.server -d {_shown(project.site_dir, project)})"
     )
     return EXIT_OK
 
