@@ -23,6 +23,12 @@ NOWHERE = Location("<unknown>", 0, 0)
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
 
+
+def slugify(text: str) -> str:
+    """``text`` as a slug: lowercase letters and digits, runs of anything else one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 ExerciseFormat = Literal["solo", "pair", "group"]
 
 
@@ -266,7 +272,7 @@ class Curriculum:
     @property
     def id(self) -> str:
         """The course's short name: course.yml's id, or its title as a slug."""
-        return self.course.id or re.sub(r"[^a-z0-9]+", "-", self.course.title.lower()).strip("-")
+        return self.course.id or slugify(self.course.title)
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""

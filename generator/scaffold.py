@@ -7,13 +7,12 @@ comments and layout stay as the instructor wrote them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from yaml.nodes import MappingNode, SequenceNode
 
 from .load import load_yaml
-from .model import SLUG
+from .model import SLUG, slugify
 from .project import Project
 from .render import render_new_module
 from .write import write_atomically
@@ -26,7 +25,7 @@ class ScaffoldError(Exception):
 def create_module(project: Project, module_id: str, title: str) -> tuple[Path, bool]:
     """Write ``modules/<module_id>.yml``; whether it was added to course.yml's modules list."""
     if not SLUG.match(module_id):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", module_id.lower()).strip("-") or "my-module"
+        suggestion = slugify(module_id) or "my-module"
         raise ScaffoldError(
             f"{module_id!r} is not a valid module id: use lowercase letters, digits and hyphens, "
             f"like {suggestion!r}"

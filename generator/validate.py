@@ -9,7 +9,6 @@ objects (objectives, modules, sources) are checked once every file's types are r
 from __future__ import annotations
 
 import dataclasses
-import re
 import types
 import typing
 from functools import cache
@@ -28,6 +27,7 @@ from .model import (
     Source,
     Sources,
     instructor_fields,
+    slugify,
 )
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 from .quotes import check_quotes
@@ -385,4 +385,4 @@ def _reads_as(node: Node) -> str:
 
 
 def _suggest_slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-module"
+    return slugify(text) or "my-module"

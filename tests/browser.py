@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Error, Page, sync_playwright
@@ -28,6 +29,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def serve_folder(folder: Path) -> ThreadingHTTPServer:
+    """Serve ``folder`` on a free port of 127.0.0.1 until the server's shutdown()."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture(scope="session", params=["mkdocs", "zensical"])
 def site_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -38,9 +48,7 @@ def site_url(
     """
     engine = request.param
     www = tmp_path_factory.mktemp(f"www-{engine}")
-    handler = functools.partial(_QuietHandler, directory=str(www))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(www)
     url = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
     root = make_project(tmp_path_factory.mktemp(engine) / "course", REPO / "curriculum")
     result = run_curriculum(root, "build", "--engine", engine, env={"SITE_URL": url})

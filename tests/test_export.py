@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -21,6 +18,7 @@ from generator.build import load_curriculum
 from generator.model import Curriculum
 from generator.project import Project
 
+from .browser import serve_folder
 from .conftest import REPO, make_project, run_curriculum
 
 
@@ -237,12 +235,7 @@ def test_the_scorm_runtime_reports_progress_in_a_real_browser(
         package.extractall(folder)
     (folder / "harness.html").write_text(HARNESS, encoding="utf-8")
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(folder)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     module = course.published[0]
     ids = [item.item_id for item in module.progress_items]
