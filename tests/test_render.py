@@ -42,6 +42,7 @@ def test_drafts_are_not_rendered() -> None:
         ("a \\ b | c", "a &#92; b &#124; c"),
         ("Tom & Jerry", "Tom &#38; Jerry"),
         ("# heading", "&#35; heading"),
+        ("Version 2 #", "Version 2 &#35;"),  # would close a heading, and vanish
         ("> quote", "&#62; quote"),
         ("- item", "&#45; item"),
         ("+ item", "&#43; item"),
