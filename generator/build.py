@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import load_documents
+from .markup import site_markdown_judge
 from .model import Curriculum
-from .problems import ContentError
+from .problems import ContentError, Location, Problem, shown_path
 from .project import Project
+from .safety import outside_problem
 from .sitedir import build_lock, replace_folder, tidy
 from .validate import validate
 from .write import WriteReport
@@ -59,9 +61,10 @@ def forget_earlier_runs() -> None:
     A long-running preview keeps them so that an edit to one module costs one module's work; the
     benchmark clears them to measure a first run.
     """
-    from . import load, render, validate
+    from . import load, markup, render, validate
 
     load._parsed.clear()
+    markup._judges.clear()
     validate._read_before.clear()
     render._rendered.clear()
     render._pages_before.clear()
@@ -75,7 +78,7 @@ def load_curriculum(project: Project, *, strict: bool = False) -> Curriculum:
     # Load every file first, then validate them together, so all problems come out in one run.
     with _cyclic_gc_paused():
         documents = load_documents(project.curriculum_dir, project.root)
-        curriculum = validate(documents)
+        curriculum = validate(documents, site_markdown_judge(project.config_file))
     warnings = [notice for notice in curriculum.notices if notice.severity == "warning"]
     if strict and warnings:
         raise ContentError(dataclasses.replace(warning, severity="error") for warning in warnings)
@@ -97,6 +100,7 @@ def generate(
     with _cyclic_gc_paused():
         # Load, validate and model: nothing is written unless the whole curriculum is valid.
         curriculum = load_curriculum(project, strict=strict)
+        _check_template_overrides(project, curriculum)
         # Render every page in memory.
         downloads = tuple(sorted(p.name for p in (project.content_dir / "downloads").glob("*.pdf")))
         pages = render_site(
@@ -109,6 +113,24 @@ def generate(
         # Write only the pages whose bytes changed.
         report = write_pages(pages, project.content_dir, project.root)
     return Generation(curriculum, report)
+
+
+def _check_template_overrides(project: Project, curriculum: Curriculum) -> None:
+    """Template overrides follow the rule for paths that every file the build reads follows."""
+    if project.templates_dir is None:
+        return
+    trusted = tuple(project.root / folder for folder in curriculum.course.trusted_folders)
+    problems = [
+        Problem(
+            Location(shown_path(path, project.root), 1, 1),
+            f"the template is a symbolic link that {reason}",
+            "copy the template into templates/ instead",
+        )
+        for path in sorted(project.templates_dir.rglob("*"))
+        if path.is_file() and (reason := outside_problem(path, project.root, trusted))
+    ]
+    if problems:
+        raise ContentError(problems)
 
 
 def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Generation:

@@ -27,7 +27,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import ContentError, Location, Problem, shown_path
-from .safety import bidi_controls
+from .safety import bidi_controls, outside_problem
 
 # Limits that keep a hostile or broken file from exhausting time or memory.
 MAX_FILE_BYTES = 1024 * 1024
@@ -62,6 +62,8 @@ class Documents:
     """Every YAML file of a curriculum that could be read, and the problems of those that could not."""
 
     folder: Path  # the curriculum folder the files were read from
+    root: Path  # the repository's root
+    trusted: tuple[Path, ...]  # folders outside the repository that course.yml trusts
     course: Document | None
     sources: Document | None
     modules: tuple[Document, ...]  # the module files that could be read, in file-name order
@@ -72,14 +74,15 @@ class Documents:
 def load_documents(curriculum_dir: Path, root: Path) -> Documents:
     """Read course.yml, sources.yml and every modules/*.yml; paths are shown relative to ``root``."""
     problems: list[Problem] = []
+    trusted: tuple[Path, ...] = ()
 
     def read(path: Path) -> Document | None:
         shown_as = shown_path(path, root)
-        if not path.resolve().is_relative_to(root.resolve()):
+        if reason := outside_problem(path, root, trusted):
             problems.append(
                 Problem(
                     Location(shown_as, 1, 1),
-                    "the file is a symbolic link to a place outside the repository",
+                    f"the file is a symbolic link that {reason}",
                     "copy the file into the repository instead",
                 )
             )
@@ -90,7 +93,9 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
             problems.extend(error.problems)
             return None
 
+    # course.yml itself must be inside the repository; it names the folders outside it to trust.
     course = read(curriculum_dir / "course.yml")
+    trusted = trusted_folders(course, root)
     sources = read(curriculum_dir / "sources.yml")
     modules_dir = curriculum_dir / "modules"
     modules: list[Document] = []
@@ -120,8 +125,33 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
     for shown_as in set(_parsed) - {d.shown_as for d in (course, sources, *modules) if d}:
         del _parsed[shown_as]
     return Documents(
-        curriculum_dir, course, sources, tuple(modules), tuple(unreadable), tuple(problems)
+        curriculum_dir,
+        root,
+        trusted,
+        course,
+        sources,
+        tuple(modules),
+        tuple(unreadable),
+        tuple(problems),
     )
+
+
+def trusted_folders(course: Document | None, root: Path) -> tuple[Path, ...]:
+    """The folders course.yml's ``trusted_folders`` names, relative to the repository's root.
+
+    Read from the node tree before validation, because the files that follow depend on it; the
+    validator checks the key like any other.
+    """
+    if course is None or not isinstance(course.root, MappingNode):
+        return ()
+    for key, value in course.root.value:
+        if key.value == "trusted_folders" and isinstance(value, SequenceNode):
+            return tuple(
+                root / item.value
+                for item in value.value
+                if isinstance(item, ScalarNode) and item.tag == _CORE + "str" and item.value.strip()
+            )
+    return ()
 
 
 # The last node tree read from each file, with the text it came from: in a long-running preview, a

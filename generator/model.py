@@ -92,6 +92,12 @@ class Course(Spec):
         default=None,
         slug=True,
     )
+    trusted_folders: tuple[str, ...] = spec(
+        "Folders outside the repository that the build may read (local copies of sources, "
+        "symbolic links, templates), relative to its root: ../shared, say. Review a change here "
+        "as you would a change to the workflow.",
+        default=(),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .load import Documents
 from .model import Module, Source
 from .problems import Problem
+from .safety import outside_problem
 
 _TYPOGRAPHY = str.maketrans(
     {
@@ -57,18 +59,22 @@ def normalise(text: str) -> str:
 
 
 def check_quotes(
-    modules: list[Module], sources: tuple[Source, ...], sources_dir: Path
+    modules: list[Module], sources: tuple[Source, ...], documents: Documents
 ) -> QuoteCheck:
-    """Check every quote of ``modules`` against the local copy of its source, where there is one."""
+    """Check every quote of ``modules`` against the local copy of its source, where there is one.
+
+    A local copy is read only where the rule for paths allows (safety.py: inside the repository or
+    a folder course.yml trusts).
+    """
     texts: dict[str, str] = {}
     notes: list[Problem] = []
+    problems: list[Problem] = []
     for source in sources:
-        text, note = _read_copy(source, sources_dir)
+        text, note = _read_copy(source, documents)
         if text is not None:
             texts[source.id] = text
         if note is not None:
-            notes.append(note)
-    problems = []
+            (problems if note.severity == "error" else notes).append(note)
     verified = 0
     for module in modules:
         for quote in module.quotes:
@@ -88,7 +94,7 @@ def check_quotes(
     return QuoteCheck(tuple(problems), tuple(notes), verified)
 
 
-def _read_copy(source: Source, sources_dir: Path) -> tuple[str | None, Problem | None]:
+def _read_copy(source: Source, documents: Documents) -> tuple[str | None, Problem | None]:
     """The normalised text of a source's local copy, or a note saying why there is none."""
     where = source.location_of("local_copy") if source.local_copy else source.where
     if source.local_copy is None:
@@ -109,7 +115,13 @@ def _read_copy(source: Source, sources_dir: Path) -> tuple[str | None, Problem |
             ".txt or .md file",
             severity="note",
         )
-    path = sources_dir / source.local_copy
+    path = documents.folder / source.local_copy
+    if reason := outside_problem(path, documents.root, documents.trusted):
+        return None, Problem(
+            where,
+            f"local_copy {source.local_copy!r} {reason}",
+            "copy the file into the repository, or add its folder to trusted_folders in course.yml",
+        )
     try:
         return normalise(path.read_text(encoding="utf-8")), None
     except (OSError, UnicodeDecodeError) as error:

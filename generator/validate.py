@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .alignment import alignment_warnings
 from .load import Document, Documents, location
+from .markup import MarkdownJudge
 from .model import (
     SLUG,
     Course,
@@ -32,7 +33,7 @@ from .model import (
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 from .quotes import check_quotes
 from .references import check_module, check_prerequisites, check_unique_ids, learning_path
-from .safety import markdown_problems, web_address_problem
+from .safety import web_address_problem
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
@@ -62,18 +63,23 @@ class _TooManyValues(Exception):
     pass
 
 
-def validate(documents: Documents) -> Curriculum:
-    """The curriculum the documents describe, or ContentError with every problem found."""
+def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
+    """The curriculum the documents describe, or ContentError with every problem found.
+
+    ``judge`` renders Markdown fields as the site does and says what their HTML may not hold.
+    """
     live = {id(d.root) for d in (documents.course, documents.sources, *documents.modules) if d}
     for key in [key for key in _read_before if key[0] not in live]:
         del _read_before[key]
     problems = list(documents.problems)
     course = (
-        _read_spec(documents.course, Course, problems) if documents.course is not None else None
+        _read_spec(documents.course, Course, problems, judge)
+        if documents.course is not None
+        else None
     )
     sources: tuple[Source, ...] | None = None
     if documents.sources is not None:
-        read = _read_spec(documents.sources, Sources, problems)
+        read = _read_spec(documents.sources, Sources, problems, judge)
         if read is not None:
             sources = read.sources
             problems += check_unique_ids(sources, "source")
@@ -90,7 +96,7 @@ def validate(documents: Documents) -> Curriculum:
                 )
             )
             continue
-        module = _read_spec(document, Module, problems, id=module_id)
+        module = _read_spec(document, Module, problems, judge, id=module_id)
         if module is not None:
             problems += check_module(module, sources)
             modules.append(module)
@@ -105,7 +111,7 @@ def validate(documents: Documents) -> Curriculum:
     ordered, order_problems = learning_path(course, modules, files, documents)
     problems += order_problems
     problems += check_prerequisites(ordered, list(files))
-    quotes = check_quotes(modules, sources or (), documents.folder)
+    quotes = check_quotes(modules, sources or (), documents)
     problems += quotes.problems
     if problems or sources is None:
         raise ContentError(problems)
@@ -133,23 +139,31 @@ _read_before: dict[tuple[int, type, tuple], tuple[Node, Any, tuple[Problem, ...]
 
 
 def _read_spec(
-    document: Document, cls: type[Any], problems: list[Problem], **known: Any
+    document: Document,
+    cls: type[Any],
+    problems: list[Problem],
+    judge: MarkdownJudge,
+    **known: Any,
 ) -> Any | None:
     """Read a whole file as an instance of ``cls``; None if it had problems (added to ``problems``)."""
-    key = (id(document.root), cls, tuple(sorted(known.items())))
+    key = (id(document.root), id(judge), cls, tuple(sorted(known.items())))
     cached = _read_before.get(key)
     if cached is None or cached[0] is not document.root:
         own: list[Problem] = []
-        value = _read_spec_afresh(document, cls, own, known)
+        value = _read_spec_afresh(document, cls, own, known, judge)
         cached = _read_before[key] = (document.root, value, tuple(own))
     problems += cached[2]
     return cached[1]
 
 
 def _read_spec_afresh(
-    document: Document, cls: type[Any], problems: list[Problem], known: dict[str, Any]
+    document: Document,
+    cls: type[Any],
+    problems: list[Problem],
+    known: dict[str, Any],
+    judge: MarkdownJudge,
 ) -> Any | None:
-    reader = _Reader(document.shown_as)
+    reader = _Reader(document.shown_as, judge)
     try:
         value = reader.read_spec(document.root, cls, known)
     except _TooManyValues:
@@ -198,8 +212,9 @@ def _rules(cls: type[Any]) -> dict[str, _FieldRule]:
 class _Reader:
     """Converts the nodes of one file, collecting its problems."""
 
-    def __init__(self, shown_as: str) -> None:
+    def __init__(self, shown_as: str, judge: MarkdownJudge) -> None:
         self.shown_as = shown_as
+        self.judge = judge
         self.problems: list[Problem] = []
         self.values = 0
 
@@ -326,9 +341,9 @@ class _Reader:
             )
         if rule.url and (problem := web_address_problem(text)):
             return self.report(node, f"{key!r}: {problem}")
-        if rule.markdown and (problems := markdown_problems(text)):
+        if rule.markdown and (problems := self.judge.problems(text)):
             for problem in problems:
-                self.report(node, f"{key!r}: {problem}", "see SECURITY.md for what pages may hold")
+                self.report(node, f"{key!r}: {problem.message}", problem.hint)
             return _INVALID
         return text
 

@@ -74,6 +74,8 @@ def synthesise(root: Path, modules: int) -> Project:
             "title: Prioritisation and strategic decisions",
             f"title: Prioritisation and strategic decisions, part {index}",
         )
+        # Every module's text its own, as in a real course: nothing judged once serves them all.
+        text = text.replace(" the ", f" the{index} ")
         (curriculum / "modules" / f"{module_id}.yml").write_text(text, encoding="utf-8")
     return Project.at(root)
 

@@ -33,6 +33,15 @@ def make_project(root: Path, curriculum: Path = VALID) -> Path:
     )
     # mkdocs.yml names its hook by a path relative to itself.
     (root / "generator").symlink_to(REPO / "generator")
+    # This repository's course reads its source from ../shared/ (course.yml trusts that folder):
+    # lay the project out the same way.
+    shared = REPO.parent / "shared"
+    if (
+        curriculum == REPO / "curriculum"
+        and shared.is_dir()
+        and not (root.parent / "shared").exists()
+    ):
+        (root.parent / "shared").symlink_to(shared)
     return root
 
 
