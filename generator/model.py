@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from .problems import Location, Problem
@@ -64,9 +66,77 @@ class Spec:
         return self.spans.get(name) or self.spans.get(key) or self.where
 
 
-def instructor_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    """The fields of ``cls`` that instructors write in YAML (not the bookkeeping ones)."""
-    return tuple(f for f in dataclasses.fields(cls) if "doc" in f.metadata)
+FieldKind = Literal["text", "integer", "boolean", "choice", "mapping"]
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """One key instructors write, as its declaration says: read once, by every stage that needs it.
+
+    The validator, the JSON Schema and the authoring guide's field reference all read these, so a
+    new kind of field is added here and nowhere else.
+    """
+
+    name: str
+    doc: str
+    kind: FieldKind  # of the value, or of each item when ``many``
+    many: bool  # a list of such values
+    nullable: bool  # may be left empty
+    required: bool
+    choices: tuple[str, ...] = ()  # for "choice"
+    mapping: type[Spec] | None = None  # for "mapping": the model class of the value or items
+    markdown: bool = False
+    slug: bool = False
+    url: bool = False
+    minimum: int | None = None
+
+
+_SCALAR_KINDS: dict[object, FieldKind] = {str: "text", int: "integer", bool: "boolean"}
+
+
+@cache
+def field_types(cls: type[Spec]) -> tuple[FieldType, ...]:
+    """The keys instructors write in a mapping of ``cls`` (not the bookkeeping fields), in order."""
+    hints = typing.get_type_hints(cls)
+    declared = []
+    for f in dataclasses.fields(cls):
+        if "doc" not in f.metadata:
+            continue
+        annotation, nullable, many = hints[f.name], False, False
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            (annotation,) = (a for a in typing.get_args(annotation) if a is not type(None))
+            nullable = True
+        if typing.get_origin(annotation) is tuple:
+            annotation, many = typing.get_args(annotation)[0], True
+        choices: tuple[str, ...] = ()
+        mapping = None
+        if typing.get_origin(annotation) is Literal:
+            kind: FieldKind = "choice"
+            choices = typing.get_args(annotation)
+        elif dataclasses.is_dataclass(annotation):
+            kind, mapping = "mapping", annotation
+        elif annotation in _SCALAR_KINDS:
+            kind = _SCALAR_KINDS[annotation]
+        else:
+            raise TypeError(f"the model declares a type no stage knows: {annotation!r}")
+        declared.append(
+            FieldType(
+                name=f.name,
+                doc=f.metadata["doc"],
+                kind=kind,
+                many=many,
+                nullable=nullable,
+                required=f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING,
+                choices=choices,
+                mapping=mapping,
+                markdown=f.metadata["markdown"],
+                slug=f.metadata["slug"],
+                url=f.metadata["url"],
+                minimum=f.metadata["minimum"],
+            )
+        )
+    return tuple(declared)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from .model import Course, Module, Sources, instructor_fields
+from .model import Course, FieldType, Module, Sources, field_types
 
 
 @dataclass(frozen=True)
@@ -42,23 +39,16 @@ def field_reference() -> tuple[SectionDoc, ...]:
     seen: set[type] = set()
 
     def describe(title: str, cls: type[Any]) -> None:
-        hints = typing.get_type_hints(cls)
         nested: list[tuple[str, type[Any]]] = []
-        fields = []
-        for field in instructor_fields(cls):
-            kind, inner = _kind(hints[field.name], field)
-            if inner is not None and inner not in seen:
-                seen.add(inner)
-                nested.append((f"Each item of `{field.name}`", inner))
-            fields.append(
-                FieldDoc(
-                    field.name,
-                    kind,
-                    field.default is dataclasses.MISSING,
-                    field.metadata["doc"],
-                )
-            )
-        sections.append(SectionDoc(title, tuple(fields)))
+        for field in field_types(cls):
+            if field.mapping is not None and field.mapping not in seen:
+                seen.add(field.mapping)
+                nested.append((f"Each item of `{field.name}`", field.mapping))
+        fields = tuple(
+            FieldDoc(field.name, _in_words(field), field.required, field.doc)
+            for field in field_types(cls)
+        )
+        sections.append(SectionDoc(title, fields))
         for nested_title, inner in nested:
             describe(nested_title, inner)
 
@@ -67,26 +57,19 @@ def field_reference() -> tuple[SectionDoc, ...]:
     return tuple(sections)
 
 
-def _kind(annotation: Any, field: dataclasses.Field[Any]) -> tuple[str, type[Any] | None]:
-    """A type in words, and the model class of its items if it holds mappings."""
-    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (typing.Union, types.UnionType):
-        (annotation,) = (argument for argument in arguments if argument is not type(None))
-        return _kind(annotation, field)
-    if origin is tuple:
-        inner, cls = _kind(arguments[0], field)
-        return f"list of {inner}{'s' if inner == 'id' else ''}", cls
-    if dataclasses.is_dataclass(annotation):
-        return "mappings (below)", annotation
-    if origin is Literal:
-        return "one of " + ", ".join(f"`{choice}`" for choice in arguments), None
-    if annotation is str:
-        if field.metadata["slug"]:
-            return "id", None
-        return ("Markdown" if field.metadata["markdown"] else "text"), None
-    if annotation is int:
-        minimum = field.metadata["minimum"]
-        return "whole number" + (f" ≥ {minimum}" if minimum is not None else ""), None
-    if annotation is bool:
-        return "true or false", None
-    raise TypeError(f"the model declares a type the reference does not know: {annotation!r}")
+def _in_words(field: FieldType) -> str:
+    """A field's type, in words."""
+    if field.kind == "mapping":
+        kind = "mappings (below)" if field.many else "a mapping (below)"
+        return f"list of {kind}" if field.many else kind
+    elif field.kind == "choice":
+        kind = "one of " + ", ".join(f"`{choice}`" for choice in field.choices)
+    elif field.kind == "text":
+        kind = "id" if field.slug else "Markdown" if field.markdown else "text"
+    elif field.kind == "integer":
+        kind = "whole number" + (f" ≥ {field.minimum}" if field.minimum is not None else "")
+    else:
+        kind = "true or false"
+    if field.many:
+        return f"list of {kind}{'s' if kind == 'id' else ''}"
+    return kind

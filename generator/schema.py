@@ -7,14 +7,11 @@ YAML extension, among others) complete keys, explain them and flag mistakes as y
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import types
-import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from .model import SLUG_PATTERN, Course, Module, Sources, instructor_fields
+from .model import SLUG_PATTERN, Course, FieldType, Module, Sources, field_types
 
 SCHEMAS = {"course": Course, "sources": Sources, "module": Module}
 FOLDER = "schemas"
@@ -57,68 +54,48 @@ def _first_line(text: str | None) -> str:
 
 
 def _object_schema(cls: type[Any], definitions: dict[str, Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    properties = {}
-    required = []
-    for field in instructor_fields(cls):
-        properties[field.name] = _value_schema(hints[field.name], field, definitions)
-        if field.default is dataclasses.MISSING:
-            required.append(field.name)
+    fields = field_types(cls)
     schema: dict[str, Any] = {
         "description": _first_line(cls.__doc__),
         "type": "object",
-        "properties": properties,
+        "properties": {field.name: _value_schema(field, definitions) for field in fields},
         "additionalProperties": False,
     }
+    required = [field.name for field in fields if field.required]
     if required:
         schema["required"] = required
     return schema
 
 
-def _value_schema(
-    annotation: Any, field: dataclasses.Field[Any], definitions: dict[str, Any]
-) -> dict[str, Any]:
-    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
-    doc = field.metadata["doc"] + (" Markdown." if field.metadata["markdown"] else "")
-    if origin in (typing.Union, types.UnionType):
-        (inner,) = (argument for argument in arguments if argument is not type(None))
-        schema = _value_schema(inner, field, definitions)
-        return {"description": doc, "anyOf": [_without_description(schema), {"type": "null"}]}
-    if origin is tuple:
-        return {
-            "description": doc,
-            "type": "array",
-            "items": _item_schema(arguments[0], field, definitions),
-        }
-    return {"description": doc, **_item_schema(annotation, field, definitions)}
+def _value_schema(field: FieldType, definitions: dict[str, Any]) -> dict[str, Any]:
+    doc = field.doc + (" Markdown." if field.markdown else "")
+    schema = _item_schema(field, definitions)
+    if field.many:
+        schema = {"type": "array", "items": schema}
+    if field.nullable:
+        return {"description": doc, "anyOf": [schema, {"type": "null"}]}
+    return {"description": doc, **schema}
 
 
-def _item_schema(
-    annotation: Any, field: dataclasses.Field[Any], definitions: dict[str, Any]
-) -> dict[str, Any]:
-    if dataclasses.is_dataclass(annotation):
-        name = annotation.__name__
+def _item_schema(field: FieldType, definitions: dict[str, Any]) -> dict[str, Any]:
+    if field.kind == "mapping":
+        assert field.mapping is not None
+        name = field.mapping.__name__
         if name not in definitions:
             definitions[name] = {}  # reserve the name before recursing
-            definitions[name] = _object_schema(annotation, definitions)
+            definitions[name] = _object_schema(field.mapping, definitions)
         return {"$ref": f"#/$defs/{name}"}
-    if typing.get_origin(annotation) is Literal:
-        return {"type": "string", "enum": list(typing.get_args(annotation))}
-    if annotation is str:
-        if field.metadata["slug"]:
+    if field.kind == "choice":
+        return {"type": "string", "enum": list(field.choices)}
+    if field.kind == "text":
+        if field.slug:
             return {"type": "string", "pattern": SLUG_PATTERN}
-        if field.metadata["url"]:
+        if field.url:
             return {"type": "string", "pattern": "^https?://[^/\\s]+"}
         return {"type": "string", "pattern": r"\S"}  # not blank, as the validator asks
-    if annotation is int:
+    if field.kind == "integer":
         schema: dict[str, Any] = {"type": "integer"}
-        if field.metadata["minimum"] is not None:
-            schema["minimum"] = field.metadata["minimum"]
+        if field.minimum is not None:
+            schema["minimum"] = field.minimum
         return schema
-    if annotation is bool:
-        return {"type": "boolean"}
-    raise TypeError(f"the model declares a type the schema does not know: {annotation!r}")
-
-
-def _without_description(schema: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in schema.items() if key != "description"}
+    return {"type": "boolean"}

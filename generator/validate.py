@@ -1,18 +1,14 @@
 """Validate: turn YAML node trees into the model, reporting every problem with its place.
 
-The checks are driven by the declarations in ``model.py``: a field's type, whether it has a default
-and its metadata (slug, minimum) say what is allowed, so there is no second list of rules to keep
+The checks are driven by the declarations in ``model.py`` (``field_types``): a field's kind, whether
+it is required and its rules (slug, minimum, Markdown) say what is allowed, so there is no second list of rules to keep
 in step. Each file's problems are collected, never stopping at the first, and references between
 objects (objectives, modules, sources) are checked once every file's types are right.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
-from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -24,10 +20,11 @@ from .model import (
     SLUG,
     Course,
     Curriculum,
+    FieldType,
     Module,
     Source,
     Sources,
-    instructor_fields,
+    field_types,
     slugify,
 )
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
@@ -179,36 +176,6 @@ def _read_spec_afresh(
     return None if value is _INVALID or reader.problems else value
 
 
-@dataclasses.dataclass(frozen=True)
-class _FieldRule:
-    """What a field accepts, worked out once per model class from its declaration."""
-
-    name: str
-    annotation: Any
-    required: bool
-    slug: bool
-    minimum: int | None
-    markdown: bool
-    url: bool
-
-
-@cache
-def _rules(cls: type[Any]) -> dict[str, _FieldRule]:
-    hints = typing.get_type_hints(cls)
-    return {
-        f.name: _FieldRule(
-            name=f.name,
-            annotation=hints[f.name],
-            required=f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-            slug=f.metadata["slug"],
-            minimum=f.metadata["minimum"],
-            markdown=f.metadata["markdown"],
-            url=f.metadata["url"],
-        )
-        for f in instructor_fields(cls)
-    }
-
-
 class _Reader:
     """Converts the nodes of one file, collecting its problems."""
 
@@ -232,7 +199,7 @@ class _Reader:
             return self.report(
                 node, f"{what} must be a mapping of keys to values, not {_reads_as(node)}"
             )
-        rules = _rules(cls)
+        rules = {field_type.name: field_type for field_type in field_types(cls)}
         values: dict[str, Any] = dict(known)
         spans: dict[str, Location] = {}
         seen: dict[str, Node] = {}
@@ -261,7 +228,7 @@ class _Reader:
                     f"did you mean {match!r}?" if match else f"allowed keys: {', '.join(rules)}",
                 )
                 continue
-            value = self.read_value(value_node, rule.annotation, rule, spans, key)
+            value = self.read_value(value_node, rule, spans)
             if value is not _INVALID:
                 values[key] = value
                 spans[key] = self.at(value_node)
@@ -274,54 +241,46 @@ class _Reader:
             return _INVALID
         return cls(**values, where=self.at(node), spans=spans)
 
-    def read_value(
-        self,
-        node: Node,
-        annotation: Any,
-        rule: _FieldRule,
-        spans: dict[str, Location],
-        key: str,
-    ) -> Any:
-        """A node as a value of the type ``annotation`` declares for the field ``key``."""
+    def read_value(self, node: Node, rule: FieldType, spans: dict[str, Location]) -> Any:
+        """A node as the value of the field ``rule`` describes."""
+        if rule.nullable and _is_null(node):
+            return None
+        if not rule.many:
+            return self.read_item(node, rule)
+        if not isinstance(node, SequenceNode):
+            return self.report(
+                node,
+                f"{rule.name!r} must be a list, not {_reads_as(node)}",
+                "start each item on its own line with '- '",
+            )
+        items = []
+        for index, item_node in enumerate(node.value):
+            items.append(self.read_item(item_node, rule))
+            spans[f"{rule.name}.{index}"] = self.at(item_node)
+        if any(value is _INVALID for value in items):
+            return _INVALID
+        return tuple(items)
+
+    def read_item(self, node: Node, rule: FieldType) -> Any:
+        """A node as one value of the kind ``rule`` declares (the value, or one item of a list)."""
         self.values += 1
         if self.values > MAX_VALUES:
             raise _TooManyValues
-        kind, detail = _kind_of(annotation)
-        if kind == "optional":
-            return None if _is_null(node) else self.read_value(node, detail, rule, spans, key)
-        if kind == "list":
-            return self.read_list(node, detail, rule, spans, key)
-        if kind == "spec":
-            return self.read_spec(node, detail, {}, what=f"each item of {key!r}")
-        if kind == "choice":
-            return self.read_choice(node, detail, key)
-        if kind == "text":
+        key = rule.name
+        if rule.kind == "mapping":
+            assert rule.mapping is not None
+            return self.read_spec(node, rule.mapping, {}, what=f"each item of {key!r}")
+        if rule.kind == "choice":
+            return self.read_choice(node, rule.choices, key)
+        if rule.kind == "text":
             return self.read_text(node, rule, key)
-        if kind == "int":
+        if rule.kind == "integer":
             return self.read_int(node, rule, key)
         if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
             return _CONSTRUCT.construct_yaml_bool(node)
         return self.report(node, f"{key!r} must be true or false, not {_reads_as(node)}")
 
-    def read_list(
-        self, node: Node, item: Any, rule: _FieldRule, spans: dict[str, Location], key: str
-    ) -> Any:
-        if not isinstance(node, SequenceNode):
-            return self.report(
-                node,
-                f"{key!r} must be a list, not {_reads_as(node)}",
-                "start each item on its own line with '- '",
-            )
-        items = []
-        for index, item_node in enumerate(node.value):
-            value = self.read_value(item_node, item, rule, spans, key)
-            items.append(value)
-            spans[f"{key}.{index}"] = self.at(item_node)
-        if any(value is _INVALID for value in items):
-            return _INVALID
-        return tuple(items)
-
-    def read_text(self, node: Node, rule: _FieldRule, key: str) -> Any:
+    def read_text(self, node: Node, rule: FieldType, key: str) -> Any:
         if not (isinstance(node, ScalarNode) and node.tag == _TAG + "str"):
             if isinstance(node, ScalarNode) and node.tag != _TAG + "null":
                 return self.report(
@@ -347,7 +306,7 @@ class _Reader:
             return _INVALID
         return text
 
-    def read_int(self, node: Node, rule: _FieldRule, key: str) -> Any:
+    def read_int(self, node: Node, rule: FieldType, key: str) -> Any:
         if not (isinstance(node, ScalarNode) and node.tag == _TAG + "int"):
             hint = "remove the quotes" if _looks_like_int(node) else None
             return self.report(node, f"{key!r} must be a whole number, not {_reads_as(node)}", hint)
@@ -365,25 +324,6 @@ class _Reader:
             f"{key!r} must be one of {', '.join(choices)}, not {shown!r}",
             did_you_mean(str(shown), choices),
         )
-
-
-@cache
-def _kind_of(annotation: Any) -> tuple[str, Any]:
-    """What a declared type asks for, worked out once per type: (kind, what the kind needs)."""
-    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
-    if origin in (typing.Union, types.UnionType):
-        (inner,) = (argument for argument in arguments if argument is not type(None))
-        return "optional", inner
-    if origin is tuple:
-        return "list", arguments[0]
-    if dataclasses.is_dataclass(annotation):
-        return "spec", annotation
-    if origin is Literal:
-        return "choice", arguments
-    kinds = {str: "text", int: "int", bool: "bool"}
-    if annotation in kinds:
-        return kinds[annotation], None
-    raise TypeError(f"the model declares a type the validator does not know: {annotation!r}")
 
 
 def _is_null(node: Node) -> bool:
