@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .load import load_documents
 from .markup import site_markdown_judge
+from .memo import forget_everything
 from .model import Curriculum
 from .problems import ContentError, Location, Problem, shown_path
 from .project import Project
@@ -61,13 +62,7 @@ def forget_earlier_runs() -> None:
     A long-running preview keeps them so that an edit to one module costs one module's work; the
     benchmark clears them to measure a first run.
     """
-    from . import load, markup, render, validate
-
-    load._parsed.clear()
-    markup._judges.clear()
-    validate._read_before.clear()
-    render._rendered.clear()
-    render._pages_before.clear()
+    forget_everything()
 
 
 def load_curriculum(project: Project, *, strict: bool = False) -> Curriculum:

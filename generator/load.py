@@ -11,7 +11,7 @@ at ``MAX_DEPTH``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .memo import Memo
 from .problems import ContentError, Location, Problem, shown_path
 from .safety import bidi_controls, outside_problem
 
@@ -51,10 +52,11 @@ def location(shown_as: str, mark: yaml.Mark) -> Location:
 
 @dataclass(frozen=True)
 class Document:
-    """One YAML file: the path shown to the user, and its root node."""
+    """One YAML file: the path shown to the user, its root node and the text it was read from."""
 
     shown_as: str
     root: Node
+    text: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
             )
             return None
         try:
-            return Document(shown_as, load_yaml(path, shown_as))
+            text = _read_text(path, shown_as)
+            return Document(shown_as, parse_yaml(text, shown_as), text)
         except ContentError as error:
             problems.extend(error.problems)
             return None
@@ -121,9 +124,7 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
                 "create it and add a module: curriculum/modules/<module-id>.yml",
             )
         )
-    # Forget files that are gone, so a long preview session does not hold on to them.
-    for shown_as in set(_parsed) - {d.shown_as for d in (course, sources, *modules) if d}:
-        del _parsed[shown_as]
+    _parsed.sweep()  # files that are gone, or changed since, are not held on to
     return Documents(
         curriculum_dir,
         root,
@@ -154,18 +155,22 @@ def trusted_folders(course: Document | None, root: Path) -> tuple[Path, ...]:
     return ()
 
 
-# The last node tree read from each file, with the text it came from: in a long-running preview, a
-# file that did not change is not parsed again (and its tree, unchanged, lets validation reuse its
-# result too). Trees are never modified after composing, so sharing them is safe.
-_parsed: dict[str, tuple[str, Node]] = {}
+# The node tree of each file's text: in a long preview, a file that did not change is not parsed
+# again. Trees are never modified after composing, so sharing them is safe.
+_parsed: Memo[tuple[str, str], Node] = Memo()
 
 
 def load_yaml(path: Path, shown_as: str) -> Node:
     """Read one YAML file into its root node, or raise ContentError saying what is wrong and where."""
-    text = _read_text(path, shown_as)
-    cached = _parsed.get(shown_as)
-    if cached is not None and cached[0] == text:
-        return cached[1]
+    return parse_yaml(_read_text(path, shown_as), shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> Node:
+    """The root node of a YAML file's text, or ContentError saying what is wrong and where."""
+    return _parsed.get((shown_as, text), lambda: _parse(text, shown_as))
+
+
+def _parse(text: str, shown_as: str) -> Node:
     if not text.strip() or _only_comments(text):
         raise ContentError([Problem(Location(shown_as, 1, 1), "the file is empty")])
     if hidden := bidi_controls(text):
@@ -179,9 +184,7 @@ def load_yaml(path: Path, shown_as: str) -> Node:
             for offset, name in hidden
         )
     try:
-        root = _compose(text, shown_as)
-        _parsed[shown_as] = (text, root)
-        return root
+        return _compose(text, shown_as)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax: {error.problem or error.context}"

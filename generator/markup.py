@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .memo import Memo
+
 if TYPE_CHECKING:
     import markdown
 
@@ -128,22 +130,20 @@ class MarkdownProblem:
 class MarkdownJudge:
     """Renders Markdown as the site does and says what in the HTML a page may not hold."""
 
-    def __init__(self, extensions: list[Any], extension_configs: dict[str, Any]) -> None:
+    def __init__(
+        self, extensions: list[Any], extension_configs: dict[str, Any], key: str = ""
+    ) -> None:
         import markdown
 
         self._markdown: markdown.Markdown = markdown.Markdown(
             extensions=extensions, extension_configs=extension_configs
         )
-        self._verdicts: dict[str, tuple[MarkdownProblem, ...]] = {}
+        self.key = key  # the configuration's content: judges with the same key judge alike
+        self._verdicts: Memo[str, tuple[MarkdownProblem, ...]] = Memo(limit=100_000)
 
     def problems(self, text: str) -> tuple[MarkdownProblem, ...]:
         """Everything in the HTML ``text`` becomes that a published page may not hold."""
-        verdict = self._verdicts.get(text)
-        if verdict is None:
-            if len(self._verdicts) > 100_000:  # a long preview: keep memory bounded
-                self._verdicts.clear()
-            verdict = self._verdicts[text] = tuple(self._judge(text))
-        return verdict
+        return self._verdicts.get(text, lambda: tuple(self._judge(text)))
 
     def render(self, text: str) -> str:
         """``text`` as the site's Markdown engine renders it."""
@@ -331,7 +331,7 @@ class _Tokenizer(HTMLParser):
 
 # One judge per site configuration (by its bytes): a long preview reuses it, an edited mkdocs.yml
 # gets a new one.
-_judges: dict[str, MarkdownJudge] = {}
+_judges: Memo[str, MarkdownJudge] = Memo(limit=1)
 
 
 def site_markdown_judge(config_file: Path) -> MarkdownJudge:
@@ -344,13 +344,10 @@ def site_markdown_judge(config_file: Path) -> MarkdownJudge:
     except OSError:
         data = b""
     key = f"{config_file}:{hashlib.sha256(data).hexdigest()}"
-    if key not in _judges:
-        _judges.clear()
-        _judges[key] = _judge_for(config_file if data else None)
-    return _judges[key]
+    return _judges.get(key, lambda: _judge_for(config_file if data else None, key))
 
 
-def _judge_for(config_file: Path | None) -> MarkdownJudge:
+def _judge_for(config_file: Path | None, key: str) -> MarkdownJudge:
     from mkdocs.config.config_options import MarkdownExtensions
     from mkdocs.utils.yaml import yaml_load
 
@@ -362,4 +359,4 @@ def _judge_for(config_file: Path | None) -> MarkdownJudge:
     # per-extension settings.
     option = MarkdownExtensions(builtins=["toc", "tables", "fenced_code"], configkey="mdx_configs")
     extensions = option.validate(raw.get("markdown_extensions") or [])
-    return MarkdownJudge(extensions, option.configdata)
+    return MarkdownJudge(extensions, option.configdata, key)

@@ -8,15 +8,15 @@ files in ``templates/``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .memo import Memo
 from .model import Curriculum, Module
 from .reference import field_reference
 from .sessions import clock, cohort_weeks, workshop_day
@@ -84,12 +84,44 @@ def relink(markdown: str, prefix: str) -> str:
     return _RELATIVE_LINK.sub(lambda match: match.group(1) + prefix, markdown)
 
 
-@cache
-def _environment(overrides: Path | None = None) -> jinja2.Environment:
-    """The one Jinja environment, built on first use (``validate`` never imports Jinja).
+@dataclass(frozen=True)
+class Templates:
+    """The templates a run renders with: the built-in ones and a project's overrides, by content.
+
+    ``digest`` covers the text of every template file, so that anything rendered before is reused
+    only while no template changed (an edited override shows at once in the preview).
+    """
+
+    overrides: Path | None
+    digest: str
+
+    @classmethod
+    def of(cls, overrides: Path | None = None) -> Templates:
+        """The templates as they are on disk now."""
+        hashed = hashlib.sha256()
+        for folder in (TEMPLATES, overrides):
+            if folder is None:
+                continue
+            for path in sorted(folder.rglob("*.j2")):
+                hashed.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+                hashed.update(path.read_bytes())
+        return cls(overrides, hashed.hexdigest())
+
+    def render(self, template: str, **context: Any) -> str:
+        """The named template rendered with ``context``."""
+        return (
+            _environments.get(self, lambda: _environment(self.overrides))
+            .get_template(template)
+            .render(**context)
+        )
+
+
+def _environment(overrides: Path | None) -> jinja2.Environment:
+    """A Jinja environment over the built-in templates and a project's overrides.
 
     A template in the project's ``overrides`` folder replaces the built-in one of the same name;
-    it can extend the original as ``builtin/<name>``.
+    it can extend the original as ``builtin/<name>``. Jinja is imported only here: ``validate``
+    never loads it.
     """
     import jinja2
 
@@ -104,6 +136,7 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a change to a template makes a new environment (see Templates)
     )
     environment.filters.update(
         plain=plain,
@@ -118,8 +151,10 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
     return environment
 
 
-def _render(template: str, overrides: Path | None = None, **context: Any) -> str:
-    return _environment(overrides).get_template(template).render(**context)
+# One environment per set of templates; what each page rendered to, by everything it reads: the
+# model values, its place in the path, and the templates' content.
+_environments: Memo[Templates, jinja2.Environment] = Memo(limit=2)
+_pages: Memo[tuple[Any, ...], RenderedPage] = Memo()
 
 
 def shown_modules(curriculum: Curriculum, drafts: bool) -> tuple[Module, ...]:
@@ -128,18 +163,14 @@ def shown_modules(curriculum: Curriculum, drafts: bool) -> tuple[Module, ...]:
 
 
 def render_module_page(
-    curriculum: Curriculum,
-    modules: tuple[Module, ...],
-    index: int,
-    overrides: Path | None = None,
+    curriculum: Curriculum, modules: tuple[Module, ...], index: int, templates: Templates
 ) -> RenderedPage:
     """The page of ``modules[index]`` (``modules``: the learning path as the site shows it)."""
     module = modules[index]
     return RenderedPage(
         f"modules/{module.id}.md",
-        _render(
+        templates.render(
             "module.md.j2",
-            overrides,
             curriculum=curriculum,
             modules=modules,
             module=module,
@@ -148,6 +179,20 @@ def render_module_page(
             next=modules[index + 1] if index + 1 < len(modules) else None,
         ),
     )
+
+
+AGGREGATE_PAGES = {
+    "index.md": "home.md.j2",
+    "sources.md": "sources.md.j2",
+    "progress.md": "progress.md.j2",
+    "journal.md": "journal.md.j2",
+    "authoring.md": "authoring.md.j2",
+    "facilitator.md": "facilitator.md.j2",
+}
+PRINT_PAGES = {
+    "print/workbook.md": "print-workbook.md.j2",
+    "print/facilitator-guide.md": "print-facilitator-guide.md.j2",
+}
 
 
 def render_site(
@@ -164,126 +209,68 @@ def render_site(
     ``downloads``, the files in the content folder's downloads/ (the printed PDFs) to link to;
     ``print_pages`` adds the pages the PDFs are printed from (they show every module whole, so they
     are rendered only for `curriculum export pdf`).
+
+    A page is rendered again only when something it reads changed: a module page reads its module,
+    its neighbours' and prerequisites' titles, its place and the sources; a page about the whole
+    course reads the whole course.
     """
+    templates = Templates.of(overrides)
     modules = shown_modules(curriculum, drafts)
-    context = {
-        "curriculum": curriculum,
-        "modules": modules,
-        "reference": field_reference(),
-        "day": workshop_day(modules),
-        "weeks": cohort_weeks(modules),
-        "downloads": {
-            kind: f"downloads/{curriculum.id}-{kind}.pdf"
-            for kind in ("workbook", "facilitator-guide")
-            if f"{curriculum.id}-{kind}.pdf" in downloads
-        },
-    }
-    course, sources = curriculum.course, curriculum.sources
-    # What each page shows of the modules: the page is rendered again only when that changes.
-    shows = {
-        "index": (
-            id(course),
-            downloads,
-            tuple(
-                (m.id, m.draft, m.title, m.skill, m.tagline, m.summary, m.minutes, m.item_ids)
-                for m in modules
-            ),
-        ),
-        "sources": (
-            id(sources),
-            tuple(
-                (m.id, m.title, tuple((q.text, q.source, q.speaker) for q in m.quotes))
-                for m in modules
-            ),
-        ),
-        "progress": tuple((m.id, m.title, m.minutes, m.item_ids) for m in modules),
-        "journal": tuple(
-            (m.id, m.title, tuple((p.id, p.prompt) for p in m.reflection_prompts)) for m in modules
-        ),
-        "authoring": (),
-        "facilitator": (
-            downloads,
-            *(
-                (
-                    m.id,
-                    m.title,
-                    tuple(
-                        (e.title, e.format, e.minutes, e.facilitator_notes, e.debrief)
-                        for e in m.exercises
-                    ),
-                )
-                for m in modules
-            ),
-        ),
-    }
-    templates = {"index": "home.md.j2"}
-    pages = [
-        _remembered(
-            (name, overrides, shown),
-            lambda name=name: RenderedPage(
-                f"{name}.md", _render(templates.get(name, f"{name}.md.j2"), overrides, **context)
-            ),
-        )
-        for name, shown in shows.items()
-    ]
-    return (
-        pages[0],
-        *_module_pages(curriculum, modules, overrides),
-        *pages[1:],
+    course_key = (curriculum.course, curriculum.sources, curriculum.modules, modules, downloads)
+
+    def aggregate(path: str, template: str) -> RenderedPage:
+        def render() -> RenderedPage:
+            context = {
+                "curriculum": curriculum,
+                "modules": modules,
+                "reference": field_reference(),
+                "day": workshop_day(modules),
+                "weeks": cohort_weeks(modules),
+                "downloads": {
+                    kind: f"downloads/{curriculum.id}-{kind}.pdf"
+                    for kind in ("workbook", "facilitator-guide")
+                    if f"{curriculum.id}-{kind}.pdf" in downloads
+                },
+            }
+            return RenderedPage(path, templates.render(template, **context))
+
+        return _pages.get((path, templates, course_key), render)
+
+    chosen = {**AGGREGATE_PAGES, **(PRINT_PAGES if print_pages else {})}
+    pages = (
+        aggregate("index.md", chosen.pop("index.md")),
+        *_module_pages(curriculum, modules, templates),
+        *(aggregate(path, template) for path, template in chosen.items()),
         RenderedPage("manifest.json", render_manifest(modules)),
-        *(
-            RenderedPage(f"print/{name}.md", _render(f"print-{name}.md.j2", overrides, **context))
-            for name in (("workbook", "facilitator-guide") if print_pages else ())
-        ),
     )
-
-
-_pages_before: dict[tuple, RenderedPage] = {}
-
-
-def _remembered(key: tuple, render: Callable[[], RenderedPage]) -> RenderedPage:
-    """The page rendered last time with this key (one per page name), or a newly rendered one."""
-    if key not in _pages_before:
-        for stale in [k for k in _pages_before if k[0] == key[0]]:
-            del _pages_before[stale]
-        _pages_before[key] = render()
-    return _pages_before[key]
-
-
-# Module pages rendered before, by what they show: in a long-running preview, editing one module
-# re-renders its page (and those whose neighbours' titles changed), not all of them. The key holds
-# the identities of the module and sources objects, which load.py and validate.py reuse for files
-# that did not change; each entry keeps those objects alive so that identities are not reused.
-_rendered: dict[tuple, tuple[object, RenderedPage]] = {}
+    _pages.sweep()
+    return pages
 
 
 def _module_pages(
-    curriculum: Curriculum, modules: tuple[Module, ...], overrides: Path | None
+    curriculum: Curriculum, modules: tuple[Module, ...], templates: Templates
 ) -> list[RenderedPage]:
     pages = []
-    keys = set()
     for index, module in enumerate(modules):
         neighbours = tuple(
             (m.id, m.title) for m in modules[max(index - 1, 0) : index + 2] if m is not module
         )
         prerequisites = tuple((p, curriculum.module(p).title) for p in module.prerequisites)
         key = (
-            id(module),
-            id(curriculum.sources),
+            module,
+            curriculum.sources,
             neighbours,
             prerequisites,
             index,
             len(modules),
-            overrides,
+            templates,
         )
-        keys.add(key)
-        cached = _rendered.get(key)
-        if cached is None:
-            page = render_module_page(curriculum, modules, index, overrides)
-            cached = _rendered[key] = ((module, curriculum.sources), page)
-        pages.append(cached[1])
-    for stale in set(_rendered) - keys:
-        del _rendered[stale]
+        pages.append(
+            _pages.get(
+                key,
+                lambda index=index: render_module_page(curriculum, modules, index, templates),
+            )
+        )
     return pages
 
 
@@ -305,7 +292,7 @@ def render_manifest(modules: tuple[Module, ...]) -> str:
 
 def render_new_module(title: str) -> str:
     """The text of a new module file, every key explained by a comment (``curriculum new``)."""
-    return _render("new-module.yml.j2", title=title)
+    return Templates.of().render("new-module.yml.j2", title=title)
 
 
 def engine_settings(

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .alignment import alignment_warnings
 from .load import Document, Documents, location
 from .markup import MarkdownJudge
+from .memo import Memo
 from .model import (
     SLUG,
     Course,
@@ -65,9 +66,6 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
 
     ``judge`` renders Markdown fields as the site does and says what their HTML may not hold.
     """
-    live = {id(d.root) for d in (documents.course, documents.sources, *documents.modules) if d}
-    for key in [key for key in _read_before if key[0] not in live]:
-        del _read_before[key]
     problems = list(documents.problems)
     course = (
         _read_spec(documents.course, Course, problems, judge)
@@ -98,6 +96,7 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
             problems += check_module(module, sources)
             modules.append(module)
     if course is None:
+        _read_before.sweep()
         raise ContentError(problems)
     # Checks across files run on whatever could be read, so they come out in the same run; a
     # module file that could not be read still exists, and has its own problem.
@@ -110,6 +109,7 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
     problems += check_prerequisites(ordered, list(files))
     quotes = check_quotes(modules, sources or (), documents)
     problems += quotes.problems
+    _read_before.sweep()
     if problems or sources is None:
         raise ContentError(problems)
     return Curriculum(
@@ -129,10 +129,9 @@ def _module_id(shown_as: str) -> str:
 # --- Reading one file against the model ---------------------------------------------------------
 
 
-# What reading each file's node tree gave, by the tree's identity: an unchanged file keeps its tree
-# (see load.py), so its model object is reused rather than built again. Entries keep their tree
-# alive, so an identity is never reused by another tree while its entry exists.
-_read_before: dict[tuple[int, type, tuple], tuple[Node, Any, tuple[Problem, ...]]] = {}
+# What reading each file gave, by its text (and what the reading depends on): in a long preview, an
+# unchanged file's model object is reused rather than built again.
+_read_before: Memo[tuple[Any, ...], tuple[Any, tuple[Problem, ...]]] = Memo()
 
 
 def _read_spec(
@@ -143,14 +142,16 @@ def _read_spec(
     **known: Any,
 ) -> Any | None:
     """Read a whole file as an instance of ``cls``; None if it had problems (added to ``problems``)."""
-    key = (id(document.root), id(judge), cls, tuple(sorted(known.items())))
-    cached = _read_before.get(key)
-    if cached is None or cached[0] is not document.root:
+
+    def read() -> tuple[Any, tuple[Problem, ...]]:
         own: list[Problem] = []
         value = _read_spec_afresh(document, cls, own, known, judge)
-        cached = _read_before[key] = (document.root, value, tuple(own))
-    problems += cached[2]
-    return cached[1]
+        return value, tuple(own)
+
+    key = (document.shown_as, document.text, cls, tuple(sorted(known.items())), judge.key)
+    value, own = _read_before.get(key, read)
+    problems += own
+    return value
 
 
 def _read_spec_afresh(
