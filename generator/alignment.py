@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from .model import Module
 from .problems import Problem
-from .render import duration
+from .wording import duration
 
 
 def alignment_warnings(modules: Iterable[Module]) -> list[Problem]:

@@ -17,10 +17,10 @@ from .build import build_site, generate, load_curriculum
 from .engines import ENGINES, EngineError, engine_named
 from .problems import ContentError, Problem
 from .project import Project
-from .render import duration
 from .scaffold import ScaffoldError, create_module
 from .schema import write_schemas
 from .sitedir import BuildLockTimeout
+from .wording import duration
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from .memo import Memo
 from .model import Curriculum, Module
 from .reference import field_reference
-from .sessions import clock, cohort_weeks, workshop_day
+from .sessions import cohort_weeks, workshop_day
+from .wording import clock, duration
 
 if TYPE_CHECKING:
     import jinja2
@@ -54,14 +55,6 @@ def plain(text: str) -> str:
 def front_matter_text(text: str) -> str:
     """Plain text for a front-matter value that the theme inserts as HTML (titles)."""
     return json.dumps(html.escape(" ".join(text.split()), quote=False), ensure_ascii=False)
-
-
-def duration(minutes: int) -> str:
-    """Minutes as people say them: '45 min', '1 h', '1 h 15 min'."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 def markdown_block(text: str) -> str:

@@ -42,11 +42,6 @@ class WorkshopDay:
         return self.slots[-1].ends if self.slots else DAY_STARTS
 
 
-def clock(minutes: int) -> str:
-    """Minutes after midnight as a 24-hour time: 570 -> '09:30'."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def workshop_day(modules: tuple[Module, ...]) -> WorkshopDay:
     """The course as one day: everything if it fits by 17:30, otherwise solo work as pre-work."""
     day = _timetable(modules, lambda module: module.minutes)

@@ -10,7 +10,8 @@ import pytest
 from generator.build import generate
 from generator.model import Course, Module, Sources
 from generator.project import Project
-from generator.render import duration, plain, relink
+from generator.render import plain, relink
+from generator.wording import duration
 
 from .golden import GOLDEN, render_fixture
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator.model import Exercise, Module
-from generator.sessions import clock, cohort_weeks, workshop_day
+from generator.sessions import cohort_weeks, workshop_day
+from generator.wording import clock
 
 
 def module(name: str, *exercises: tuple[str, int]) -> Module:
