@@ -1,7 +1,8 @@
 """Write: put the rendered pages into the content folder, touching only what changed.
 
-The generator owns ``index.md``, ``sources.md`` and ``modules/`` under the content folder, but only
-the files in them that carry its mark: a hand-written file standing in the way is reported and left
+The generator owns the pages in ``OWNED_FILES`` and the folders in ``OWNED_FOLDERS`` under the
+content folder (the home page, sources, progress, journal, authoring and facilitator guides, the
+manifest, ``modules/`` and ``print/``), but only the files in them that carry its mark: a hand-written file standing in the way is reported and left
 alone, and nothing is written at all until every page has been checked.
 """
 

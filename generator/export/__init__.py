@@ -17,8 +17,7 @@ from pathlib import Path
 from ..build import Generation, generate
 from ..engines.mkdocs import build_with_engine
 from ..project import Project
-
-KINDS = ("pdf", "scorm", "cc")
+from ..sitedir import build_lock
 
 
 def dist_dir(project: Project) -> Path:
@@ -32,13 +31,19 @@ def dist_dir(project: Project) -> Path:
 def built_site(
     project: Project, *, directory_urls: bool = True, print_pages: bool = False
 ) -> Iterator[tuple[Generation, Path]]:
-    """The course's site built into a temporary folder (``site/`` is left alone)."""
+    """The course's site built into a temporary folder (``site/`` is left alone).
+
+    It takes the course's build lock, as ``curriculum build`` does: both write into content/.
+    """
     # The MkDocs hook generates the pages again inside the build: tell it about the print pages.
     previous = os.environ.get("CURRICULUM_PRINT_PAGES")
     os.environ["CURRICULUM_PRINT_PAGES"] = "1" if print_pages else "0"
     try:
-        generation = generate(project, print_pages=print_pages)
-        with tempfile.TemporaryDirectory(prefix="export-", dir=project.root) as folder:
+        with (
+            build_lock(project.root),
+            tempfile.TemporaryDirectory(prefix="export-", dir=project.root) as folder,
+        ):
+            generation = generate(project, print_pages=print_pages)
             site = Path(folder) / "site"
             build_with_engine(project, generation.curriculum, site, directory_urls=directory_urls)
             yield generation, site

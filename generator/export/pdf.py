@@ -32,7 +32,7 @@ def export_pdf(project: Project, paper: str = "a4") -> list[Path]:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         raise EngineError(
-            "printing PDFs needs Playwright: install the project's `pdf` extra (make pdf does)"
+            "printing PDFs needs Playwright: install the project's `test` extra (make pdf does)"
         ) from None
     written = []
     with built_site(project, print_pages=True) as (generation, site):
