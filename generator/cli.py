@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .alignment import alignment_table
@@ -38,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     try:
-        return arguments.run(project, arguments)
+        run: Callable[[Project, argparse.Namespace], int] = arguments.run
+        return run(project, arguments)
     except ContentError as error:
         _print_errors(error.problems)
         return EXIT_PROBLEMS

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 from yaml.events import (
@@ -45,8 +46,10 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 
 
-def location(shown_as: str, mark: yaml.Mark) -> Location:
-    """The 1-based location of a PyYAML mark."""
+def location(shown_as: str, mark: Any) -> Location:
+    """The 1-based location of a PyYAML mark (libyaml's and PyYAML's own have the same fields)."""
+    if mark is None:
+        return Location(shown_as, 1, 1)
     return Location(shown_as, mark.line + 1, mark.column + 1)
 
 
@@ -256,7 +259,7 @@ def _compose(text: str, shown_as: str) -> Node:
     parser = _Parser(text)
     try:
         root: Node | None = None
-        stack: list[tuple[Node, list]] = []  # open collections, each with its items so far
+        stack: list[tuple[Node, list[Node]]] = []  # open collections, each with its items so far
         anchors: dict[str, Node] = {}
         while (event := parser.get_event()) is not None:
             if isinstance(event, DocumentStartEvent) and root is not None:
@@ -269,13 +272,13 @@ def _compose(text: str, shown_as: str) -> Node:
                     ]
                 )
             if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
-                node, items = stack.pop()
-                node.value = (
+                closed, items = stack.pop()
+                closed.value = (
                     items
-                    if isinstance(node, SequenceNode)
+                    if isinstance(closed, SequenceNode)
                     else list(zip(items[0::2], items[1::2], strict=True))
                 )
-                node.end_mark = event.end_mark
+                closed.end_mark = event.end_mark
                 continue
             node = _node_for(event, anchors, shown_as)
             if node is None:
@@ -310,6 +313,11 @@ def _compose(text: str, shown_as: str) -> Node:
         parser.dispose()
 
 
+def _mark(mark: object) -> yaml.Mark | None:
+    """A parser's mark as the nodes take it: libyaml's marks have the same fields as PyYAML's."""
+    return cast("yaml.Mark | None", mark)
+
+
 def _node_for(event: yaml.Event, anchors: dict[str, Node], shown_as: str) -> Node | None:
     """The node an event starts, with its tag resolved and checked; None for stream events."""
     if isinstance(event, AliasEvent):
@@ -321,14 +329,17 @@ def _node_for(event: yaml.Event, anchors: dict[str, Node], shown_as: str) -> Nod
     if isinstance(event, ScalarEvent):
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
-        node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            tag = _RESOLVER.resolve(  # type: ignore[no-untyped-call]  # PyYAML's stubs lack it
+                ScalarNode, event.value, event.implicit
+            )
+        start, end = _mark(event.start_mark), _mark(event.end_mark)
+        node: Node = ScalarNode(tag, event.value, start, end, event.style)
     elif isinstance(event, SequenceStartEvent):
         tag = _CORE + "seq" if event.tag in (None, "!") else event.tag
-        node = SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+        node = SequenceNode(tag, [], _mark(event.start_mark), None, event.flow_style)
     elif isinstance(event, MappingStartEvent):
         tag = _CORE + "map" if event.tag in (None, "!") else event.tag
-        node = MappingNode(tag, [], event.start_mark, None, event.flow_style)
+        node = MappingNode(tag, [], _mark(event.start_mark), None, event.flow_style)
     else:
         return None
     if node.tag == _CORE + "merge":

@@ -358,5 +358,7 @@ def _judge_for(config_file: Path | None, key: str) -> MarkdownJudge:
     # The option MkDocs itself validates markdown_extensions with: the same built-ins, the same
     # per-extension settings.
     option = MarkdownExtensions(builtins=["toc", "tables", "fenced_code"], configkey="mdx_configs")
-    extensions = option.validate(raw.get("markdown_extensions") or [])
+    extensions: list[Any] = option.validate(  # type: ignore[no-untyped-call]  # MkDocs is untyped
+        raw.get("markdown_extensions") or []
+    )
     return MarkdownJudge(extensions, option.configdata, key)

@@ -14,7 +14,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, Literal
 
 from .problems import Location, Problem
@@ -94,9 +94,17 @@ class FieldType:
 _SCALAR_KINDS: dict[object, FieldKind] = {str: "text", int: "integer", bool: "boolean"}
 
 
-@cache
 def field_types(cls: type[Spec]) -> tuple[FieldType, ...]:
     """The keys instructors write in a mapping of ``cls`` (not the bookkeeping fields), in order."""
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = _declared_fields(cls)
+    return _FIELD_TYPES[cls]
+
+
+_FIELD_TYPES: dict[type[Spec], tuple[FieldType, ...]] = {}  # the model does not change at run time
+
+
+def _declared_fields(cls: type[Spec]) -> tuple[FieldType, ...]:
     hints = typing.get_type_hints(cls)
     declared = []
     for f in dataclasses.fields(cls):
@@ -113,7 +121,7 @@ def field_types(cls: type[Spec]) -> tuple[FieldType, ...]:
         if typing.get_origin(annotation) is Literal:
             kind: FieldKind = "choice"
             choices = typing.get_args(annotation)
-        elif dataclasses.is_dataclass(annotation):
+        elif isinstance(annotation, type) and issubclass(annotation, Spec):
             kind, mapping = "mapping", annotation
         elif annotation in _SCALAR_KINDS:
             kind = _SCALAR_KINDS[annotation]

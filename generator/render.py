@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -259,10 +260,7 @@ def _module_pages(
             templates,
         )
         pages.append(
-            _pages.get(
-                key,
-                lambda index=index: render_module_page(curriculum, modules, index, templates),
-            )
+            _pages.get(key, partial(render_module_page, curriculum, modules, index, templates))
         )
     return pages
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 LOCK_NAME = ".site.lock"
 WAIT_SECONDS = 600
@@ -26,18 +28,29 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def _renameat2() -> object | None:
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """Linux's renameat2(2) through the C library, declared, or None where there is none."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return getattr(
-            ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True), "renameat2", None
-        )
-    except OSError:
+        function = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).renameat2
+    except (OSError, AttributeError):  # no C library found, or one too old to have renameat2
         return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return cast("Callable[[int, bytes, int, bytes, int], int]", function)
 
 
 _RENAMEAT2 = _renameat2()
+# What renameat2 says when it cannot exchange here (an old kernel, a file system without it): the
+# two renames below are used instead. Any other error is a real one.
+_NO_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
 
 
 class BuildLockTimeout(Exception):
@@ -99,6 +112,9 @@ def replace_folder(target: Path, replacement: Path) -> None:
         if result == 0:
             shutil.rmtree(replacement, ignore_errors=True)  # now the old site
             return
+        error = ctypes.get_errno()
+        if error not in _NO_EXCHANGE:
+            raise OSError(error, os.strerror(error), str(target))
     # Two renames: a build killed between them leaves the old site as .site-old-*, which the
     # next build puts back (see tidy).
     retired = replacement.with_name(replacement.name.replace(".site-new-", ".site-old-"))

@@ -299,8 +299,8 @@ class _Reader:
                 f"{text!r} is not a valid id",
                 f"use lowercase letters, digits and hyphens, like {_suggest_slug(text)!r}",
             )
-        if rule.url and (problem := web_address_problem(text)):
-            return self.report(node, f"{key!r}: {problem}")
+        if rule.url and (address_problem := web_address_problem(text)):
+            return self.report(node, f"{key!r}: {address_problem}")
         if rule.markdown and (problems := self.judge.problems(text)):
             for problem in problems:
                 self.report(node, f"{key!r}: {problem.message}", problem.hint)

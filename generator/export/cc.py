@@ -72,4 +72,4 @@ def cc_manifest(
     for name in files:
         ElementTree.SubElement(shared, f"{{{CC}}}file", {"href": name})
     ElementTree.indent(manifest)
-    return ElementTree.tostring(manifest, encoding="utf-8", xml_declaration=True)
+    return bytes(ElementTree.tostring(manifest, encoding="utf-8", xml_declaration=True))

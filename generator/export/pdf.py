@@ -64,6 +64,6 @@ def export_pdf(project: Project, paper: str = "a4") -> list[Path]:
             browser.close()
     downloads = project.content_dir / "downloads"
     downloads.mkdir(exist_ok=True)
-    for path in written:
-        shutil.copy(path, downloads / path.name)
+    for pdf in written:
+        shutil.copy(pdf, downloads / pdf.name)
     return written

@@ -86,4 +86,4 @@ def scorm_manifest(
     for name in files:
         ElementTree.SubElement(shared, f"{{{CP}}}file", {"href": name})
     ElementTree.indent(manifest)
-    return ElementTree.tostring(manifest, encoding="utf-8", xml_declaration=True)
+    return bytes(ElementTree.tostring(manifest, encoding="utf-8", xml_declaration=True))
