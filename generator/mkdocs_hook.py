@@ -6,7 +6,8 @@ In the live preview (``serve``) it does not: the preview keeps the last pages th
 problems at the top of every page and in the terminal, and recovers when the file is fixed. The
 preview shows draft modules too, marked as drafts, unless CURRICULUM_DRAFTS=0
 (``curriculum serve --no-drafts`` sets it). CURRICULUM_PRINT_PAGES=1 adds the print pages the PDF
-export needs (``curriculum export pdf`` sets it while it builds).
+export needs (``curriculum export pdf`` sets it while it builds). Every page a build writes carries
+the site's Content-Security-Policy (generator/csp.py); the preview's pages do not.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.pages import Page
 
 from generator.build import generate
+from generator.csp import with_policy
 from generator.problems import ContentError, Problem
 from generator.project import Project
 from generator.render import engine_settings
@@ -99,6 +101,20 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
         "shows the last version that worked. Fix the file and save: the page reloads.</p>"
         f"<pre><code>{lines}</code></pre></div>\n" + html_text
     )
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Give the page its Content-Security-Policy, computed from its final HTML."""
+    # Not in the preview: MkDocs' livereload adds an inline script to every page as it serves it,
+    # which the policy would block (SECURITY.md).
+    return output if _serving else with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same for the pages the theme makes on its own (404.html); sitemap.xml is no page."""
+    if _serving or not template_name.endswith(".html"):
+        return output_content
+    return with_policy(output_content)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -1,10 +1,11 @@
 """The Zensical engine: the same course, built by Material's successor.
 
 Zensical reads mkdocs.yml but runs no MkDocs hooks, so what the hook does happens here: the pages are
-already generated, and a configuration that inherits mkdocs.yml adds the site's name and navigation
-from the curriculum. It also swaps Material's partial overrides (``overrides/material``) for
-Zensical's (``overrides/zensical``): their templates differ, and an override written for one would
-replace the other's.
+already generated, a configuration that inherits mkdocs.yml adds the site's name and navigation
+from the curriculum, and once Zensical has built the site, every page gets the site's
+Content-Security-Policy (generator/csp.py). It also swaps Material's partial overrides
+(``overrides/material``) for Zensical's (``overrides/zensical``): their templates differ, and an
+override written for one would replace the other's.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from ..csp import add_policy_to_site
 from ..model import Curriculum
 from ..project import Project
 from ..render import engine_settings
@@ -60,3 +62,7 @@ def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) 
                 "(`make test` does)"
             )
         raise EngineError(f"Zensical could not build the site (exit code {result.returncode})")
+    try:
+        add_policy_to_site(site_dir)
+    except ValueError as error:
+        raise EngineError(f"the pages cannot carry the Content-Security-Policy: {error}") from None

@@ -1,0 +1,146 @@
+"""The Content-Security-Policy every built page carries, as a ``<meta>`` tag in its ``<head>``.
+
+GitHub Pages cannot send headers, so the policy travels in the page. It allows scripts from the
+site's own origin and, of the scripts written into the page, exactly those the page holds: the
+themes write small ones whose text differs from page to page (the relative address of the site's
+root), so each is allowed by the SHA-256 hash of its text, computed from the final HTML. An
+injected ``<script>``, event-handler attribute or foreign ``<base>`` does not run (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+
+# The `type` values a browser runs (a classic script, a module, an import map, speculation rules);
+# any other value, such as application/json, makes a data block, which is never run.
+_RUN_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "importmap",
+        "speculationrules",
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
+)
+
+
+def content_security_policy(inline_scripts: Iterable[str]) -> str:
+    """The policy of a page whose inline scripts have the given texts (SECURITY.md says why)."""
+    hashes = "".join(f" '{_sha256(text)}'" for text in dict.fromkeys(inline_scripts))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self'{hashes}",
+            # Zensical's search dialog writes its stylesheet into a <style> element.
+            "style-src 'self' 'unsafe-inline'",
+            # Material's icons in its stylesheets (admonitions, lists) are data: URLs.
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        )
+    )
+
+
+def with_policy(html: str) -> str:
+    """The page with its policy as the first tag of its head (after ``<meta charset>``).
+
+    A policy already there is replaced, so applying this twice changes nothing more. ValueError:
+    the page has no ``<head>`` for the policy to go into.
+    """
+    page = _PageParser(html)
+    if page.policy_at is None:
+        raise ValueError("the page has no <head> to carry its Content-Security-Policy")
+    meta = (
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{content_security_policy(page.inline_scripts)}">'
+    )
+    edits = sorted([(page.policy_at, page.policy_at, meta)] + [(*s, "") for s in page.policies])
+    pieces, cursor = [], 0
+    for start, end, replacement in edits:
+        pieces += [html[cursor:start], replacement]
+        cursor = end
+    return "".join(pieces) + html[cursor:]
+
+
+def add_policy_to_site(site_dir: Path) -> None:
+    """Give every HTML page of a built site its policy. ValueError names a page that has no head."""
+    for path in sorted(site_dir.rglob("*.html")):
+        try:
+            # As bytes, so that the page's line ends (and so its scripts' hashes) stay as they are.
+            html = path.read_bytes().decode("utf-8")
+            secured = with_policy(html)
+        except ValueError as error:  # UnicodeDecodeError is one too
+            raise ValueError(f"{path.relative_to(site_dir).as_posix()}: {error}") from None
+        if secured != html:
+            path.write_bytes(secured.encode("utf-8"))
+
+
+def _sha256(script: str) -> str:
+    """A script's CSP hash source, of its text as the browser's HTML parser hands it over."""
+    text = script.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+class _PageParser(HTMLParser):
+    """Where a page's policy goes, the policies it already has, and the text of its inline scripts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
+        self.policy_at: int | None = None  # an offset in the page
+        self.policies: list[tuple[int, int]] = []  # the spans of <meta> tags with a policy
+        self.inline_scripts: list[str] = []
+        self._script: list[str] | None = None  # the text so far of the inline script being read
+        self._after_head = False  # the head has just begun: a <meta charset> stays first
+        self.feed(html)
+        self.close()
+
+    def _span(self) -> tuple[int, int]:
+        line, column = self.getpos()
+        start = self._line_starts[line - 1] + column
+        return start, start + len(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        after_head, self._after_head = self._after_head, False
+        if tag == "head" and self.policy_at is None:
+            self.policy_at, self._after_head = self._span()[1], True
+        elif tag == "meta":
+            if attributes.get("http-equiv", "").strip().lower() == "content-security-policy":
+                self.policies.append(self._span())
+            elif after_head and "charset" in attributes:
+                self.policy_at = self._span()[1]
+        elif tag == "script" and "src" not in attributes:
+            kind = attributes.get("type", "").split(";")[0].strip().lower()
+            self._script = [] if kind in _RUN_TYPES else None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.inline_scripts.append("".join(self._script))
+            self._script = None
