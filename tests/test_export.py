@@ -211,6 +211,8 @@ def test_the_packages_are_complete_and_self_contained(
     assert outside == []
 
 
+# A recording stub of a platform that accepts every call (LMSInitialize again after LMSFinish too):
+# the exact calls the SCO makes. tests/test_scorm.py runs the package in a real runtime.
 HARNESS = """<!doctype html><html><head><meta charset="utf-8"><title>LMS</title><script>
 var stored = {};
 window.calls = [];
@@ -246,7 +248,7 @@ def test_the_scorm_runtime_reports_progress_in_a_real_browser(
         sco = page.frame_locator("#sco")
         boxes = sco.locator("input[data-progress-id]")
         boxes.first.wait_for()
-        page.wait_for_function("calls.length >= 4")
+        page.wait_for_function("calls.length >= 6")
         first_visit = page.evaluate("calls.splice(0)")
         for box in boxes.all():
             box.check()
@@ -266,6 +268,8 @@ def test_the_scorm_runtime_reports_progress_in_a_real_browser(
 
     assert first_visit == [
         ["LMSInitialize", ""],
+        ["LMSGetValue", "cmi.core.lesson_location"],
+        ["LMSSetValue", "cmi.core.lesson_location", module.id],
         ["LMSGetValue", "cmi.suspend_data"],
         ["LMSGetValue", "cmi.core.lesson_status"],
         ["LMSSetValue", "cmi.core.lesson_status", "incomplete"],
@@ -282,6 +286,7 @@ def test_the_scorm_runtime_reports_progress_in_a_real_browser(
     assert leaving[-1] == ["LMSFinish", ""]
     assert coming_back == [
         ["LMSInitialize", ""],
+        ["LMSGetValue", "cmi.core.lesson_location"],
         ["LMSGetValue", "cmi.suspend_data"],
         ["LMSGetValue", "cmi.core.lesson_status"],
     ]

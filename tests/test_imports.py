@@ -1,0 +1,390 @@
+"""Stored and imported data are data: content/assets/learner.js on crafted progress files and storage.
+
+What a file or the browser's storage holds is checked by shape and meaning before the page uses it:
+a link it builds stays on this site, and a learner's words show as typed, on the page and in the
+journal's Markdown download, never as markup or a link.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
+
+from generator.build import load_curriculum
+from generator.model import Curriculum, Module
+from generator.project import Project
+
+from .browser import SUB_PATH
+from .conftest import REPO
+
+STORAGE_KEY = f"human-edge:v1:{SUB_PATH}"
+
+# Every attribute that runs script or loads a document: on* handlers, and script or data URLs.
+UNSAFE_ATTRIBUTES = """() => Array.from(document.querySelectorAll('*')).flatMap(element =>
+  Array.from(element.attributes)
+    .filter(a => /^on/i.test(a.name) ||
+      (/^(href|src|action|formaction|xlink:href)$/i.test(a.name) &&
+       /^[\\s\\u0000-\\u001f]*(javascript|data|vbscript):/i.test(a.value)))
+    .map(a => `${element.tagName} ${a.name}=${a.value}`))"""
+
+MARKUP = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "# heading",
+    "![x](data:text/html,hi) and <https://evil.example/> and https://evil.example/",
+    "[x]: javascript:alert(1)\n\n[x]",
+    "first line\n---\n    indented\n> quoted\n- listed\n1. numbered\n| a | b |\n```\n*em* _em_ `code` &amp;",
+    "{ onclick=alert(1) } <b onmouseover=alert(1)>bold</b>",
+]
+
+
+@pytest.fixture(scope="module")
+def course() -> Curriculum:
+    return load_curriculum(Project.at(REPO))
+
+
+def raw_storage(page: Page) -> str | None:
+    return page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})")
+
+
+def set_storage(page: Page, state: object) -> None:
+    page.evaluate(f"localStorage.setItem({STORAGE_KEY!r}, {json.dumps(json.dumps(state))})")
+
+
+def state(progress: dict | None = None, journal: dict | None = None, last: object = None) -> dict:
+    return {"format": 1, "progress": progress or {}, "journal": journal or {}, "last": last}
+
+
+def load_file(page: Page, site_url: str, content: object) -> None:
+    """Load ``content`` (JSON, or bytes as they are) from the dashboard's file input."""
+    page.goto(f"{site_url}progress/")
+    data = content if isinstance(content, bytes) else json.dumps(content).encode()
+    page.locator("[data-action='import']").set_input_files(
+        {"name": "progress.json", "mimeType": "application/json", "buffer": data}
+    )
+
+
+def tick_first(page: Page, site_url: str, module: Module) -> str | None:
+    """Tick the module's first item; what is stored after it."""
+    page.goto(f"{site_url}modules/{module.id}/")
+    page.locator("input[data-progress-id]").first.check()
+    return raw_storage(page)
+
+
+def assert_refused(page: Page, before: str | None) -> None:
+    expect(page.locator("[data-progress-message]")).to_contain_text("Nothing was changed.")
+    assert raw_storage(page) == before
+
+
+def assert_nothing_unsafe(page: Page) -> None:
+    assert page.evaluate(UNSAFE_ATTRIBUTES) == []
+
+
+def assert_continue_stays_on_the_site(page: Page, site_url: str) -> None:
+    href = page.locator("[data-progress-continue]").evaluate("link => link.href")
+    target, site = urlsplit(href), urlsplit(site_url)
+    assert (target.scheme, target.netloc) == (site.scheme, site.netloc), href
+    assert target.path.startswith(SUB_PATH), href
+
+
+def journal_markdown(page: Page, site_url: str) -> str:
+    page.goto(f"{site_url}journal/")
+    with page.expect_download() as download:
+        page.locator("[data-action='download-journal']").click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "\tjavascript:alert(1)",
+        " javascript:alert(1)",
+        "java\nscript:alert(1)",
+        "%6Aavascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "\\\\evil.example\\x",
+        "../../etc",
+        "modules/../../../etc",
+        "modules/%2e%2e/%2e%2e/%2e%2e/etc",
+        "/etc/passwd",
+        "modules/\u0000x/",
+        "modules/" + "a" * 2000 + "/",
+        42,
+        None,
+    ],
+)
+def test_an_import_whose_last_page_is_not_on_the_site_is_refused(
+    page: Page, site_url: str, course: Curriculum, path: object
+) -> None:
+    module = course.published[0]
+    before = tick_first(page, site_url, module)
+
+    load_file(page, site_url, {**state(), "last": {"path": path, "at": 2}})
+
+    assert_refused(page, before)
+    assert_continue_stays_on_the_site(page, site_url)
+    assert page.locator("[data-progress-continue]").get_attribute("href") == (
+        f"{site_url}modules/{module.id}/"
+    )
+    assert_nothing_unsafe(page)
+
+
+def test_an_import_whose_last_page_is_on_the_site_is_linked(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    module = course.published[2]
+    item = module.progress_items[0].progress_id
+    last = {"path": f"modules/{module.id}/", "at": 2}
+
+    load_file(page, site_url, state({item: {"done": True, "at": 2}}, last=last))
+
+    expect(page.locator("[data-progress-message]")).to_contain_text("was loaded")
+    assert page.locator("[data-progress-continue]").get_attribute("href") == (
+        f"{site_url}modules/{module.id}/"
+    )
+    assert json.loads(raw_storage(page))["last"] == last
+
+
+@pytest.mark.parametrize(
+    "id",
+    [
+        "__proto__",
+        "constructor",
+        "toString",
+        "orientation",
+        "orientation/",
+        "/task-audit",
+        "orientation/task-audit/extra",
+        "Orientation/task-audit",
+        "orientation/task_audit",
+        "orientation/-task-audit",
+        "orientation/task--audit",
+        "orientation/task-audit ",
+        "orientation/task audit",
+        "<img src=x onerror=alert(1)>/x",
+        "",
+        "a" * 300 + "/" + "b",
+    ],
+)
+@pytest.mark.parametrize("kind", ["progress", "journal"])
+def test_an_import_with_an_id_of_the_wrong_shape_is_refused(
+    page: Page, site_url: str, course: Curriculum, id: str, kind: str
+) -> None:
+    before = tick_first(page, site_url, course.published[0])
+    entry = {"done": True, "at": 2} if kind == "progress" else {"text": "words", "at": 2}
+
+    load_file(page, site_url, {**state(), kind: {id: entry}})
+
+    assert_refused(page, before)
+    assert_nothing_unsafe(page)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"done": True, "at": -1},
+        {"done": True, "at": 1e20},
+        {"done": True, "at": "2"},
+        {"done": True, "at": None},
+        {"done": True},
+        {"done": 1, "at": 2},
+        {"done": "true", "at": 2},
+        None,
+        [True, 2],
+    ],
+)
+def test_an_import_with_a_time_or_value_that_makes_no_sense_is_refused(
+    page: Page, site_url: str, course: Curriculum, entry: object
+) -> None:
+    module = course.published[0]
+    before = tick_first(page, site_url, module)
+
+    load_file(page, site_url, state({module.progress_items[1].progress_id: entry}))
+
+    assert_refused(page, before)
+
+
+def test_an_import_with_an_infinite_time_is_refused(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    module = course.published[0]
+    before = tick_first(page, site_url, module)
+    item = module.progress_items[1].progress_id
+
+    crafted = json.dumps(state({item: {"done": True, "at": 2}})).replace(": 2}", ": 1e999}")
+
+    load_file(
+        page, site_url, crafted.encode()
+    )  # JSON has no Infinity, JavaScript reads 1e999 as it
+
+    assert_refused(page, before)
+
+
+def test_a_journal_answer_longer_than_the_cap_is_refused(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    module = course.published[0]
+    prompt = f"{module.id}/{module.reflection_prompts[0].id}"
+    before = tick_first(page, site_url, module)
+
+    load_file(page, site_url, state(journal={prompt: {"text": "x" * 100_001, "at": 2}}))
+    assert_refused(page, before)
+
+    load_file(page, site_url, state(journal={prompt: {"text": "x" * 100_000, "at": 2}}))
+    expect(page.locator("[data-progress-message]")).to_contain_text("was loaded")
+    assert len(json.loads(raw_storage(page))["journal"][prompt]["text"]) == 100_000
+    page.goto(f"{site_url}modules/{module.id}/")
+    assert page.locator(f"textarea[data-journal-id='{prompt}']").get_attribute("maxlength") == (
+        "100000"
+    )
+
+
+def test_ids_this_course_does_not_know_are_kept_but_never_shown(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    module = course.published[0]
+    known = module.progress_items[0].progress_id
+    unknown = {
+        f"{module.id}/an-item-since-removed": {"done": True, "at": 2},
+        "a-module-since-removed/its-item": {"done": True, "at": 2},
+    }
+    hidden = {"a-module-since-removed/its-prompt": {"text": "HIDDEN <img src=x>", "at": 2}}
+
+    load_file(page, site_url, state({known: {"done": True, "at": 2}, **unknown}, hidden))
+
+    expect(page.locator("[data-progress-message]")).to_contain_text("was loaded")
+    total = sum(len(m.progress_items) for m in course.published)
+    expect(page.locator("[data-progress-summary]")).to_contain_text(f"1 of {total} items")
+    kept = json.loads(raw_storage(page))
+    assert {id: kept["progress"][id] for id in unknown} == unknown
+    assert kept["journal"] == hidden
+    text = journal_markdown(page, site_url)
+    expect(page.locator("body")).not_to_contain_text("HIDDEN")
+    assert "HIDDEN" not in text
+    assert page.locator("img[src='x']").count() == 0
+
+
+@pytest.mark.parametrize("words", MARKUP)
+def test_markup_in_an_imported_answer_shows_as_text(
+    page: Page, site_url: str, course: Curriculum, words: str
+) -> None:
+    module = course.published[1]
+    prompt = module.reflection_prompts[0]
+    id = f"{module.id}/{prompt.id}"
+
+    load_file(page, site_url, state(journal={id: {"text": words, "at": 2}}))
+    expect(page.locator("[data-progress-message]")).to_contain_text("was loaded")
+    downloaded = journal_markdown(page, site_url)
+
+    answer = page.locator(f"[data-journal-entry='{id}'] [data-journal-answer]")
+    assert answer.evaluate("element => element.textContent") == words
+    assert answer.evaluate("element => element.children.length") == 0
+    assert page.locator("article img, article script").count() == 0
+    assert_nothing_unsafe(page)
+    assert_markdown_shows_as_typed(downloaded, prompt.prompt, words)
+
+
+def test_markup_typed_as_an_answer_shows_as_text(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    module = course.published[1]
+    prompt = module.reflection_prompts[0]
+    words = "\n\n".join(MARKUP)
+    page.goto(f"{site_url}modules/{module.id}/")
+    page.locator(f"textarea[data-journal-id='{module.id}/{prompt.id}']").fill(words)
+
+    downloaded = journal_markdown(page, site_url)
+
+    answer = page.locator(f"[data-journal-entry='{module.id}/{prompt.id}'] [data-journal-answer]")
+    assert answer.evaluate("element => element.textContent") == words
+    assert page.locator("article img, article script").count() == 0
+    assert_nothing_unsafe(page)
+    assert_markdown_shows_as_typed(downloaded, prompt.prompt, words)
+
+
+def assert_markdown_shows_as_typed(text: str, prompt: str, words: str) -> None:
+    """The journal's Markdown, rendered, holds ``words`` as text: no raw HTML, no link, no block."""
+    assert "<img" not in text and "<script" not in text and "](" not in text
+    extensions = ["attr_list", "def_list", "md_in_html", "tables", "fenced_code"]
+    html = BeautifulSoup(markdown.markdown(text, extensions=extensions), "html.parser")
+    assert {tag.name for tag in html.find_all(True)} <= {"h1", "h2", "h3", "p", "em"}
+    assert len(html.find_all("h1")) == 1
+    [heading] = [h for h in html.find_all("h3") if h.get_text() == prompt]
+    paragraphs = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name != "p":
+            break
+        paragraphs.append(sibling.get_text())
+    lines = [line.strip() for line in words.split("\n")]
+    assert "\n\n".join(paragraphs) == "\n".join(lines).strip()
+
+
+def test_a_crafted_stored_state_is_read_as_data(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    module = course.published[1]
+    prompt = f"{module.id}/{module.reflection_prompts[0].id}"
+    known = module.progress_items[0].progress_id
+    page.goto(site_url)
+    crafted = state(
+        {
+            known: {"done": True, "at": 2},
+            "__proto__": {"done": True, "at": 2},
+            f"{module.id}/{module.progress_items[1].item_id}": {"done": True, "at": "2"},
+        },
+        {prompt: {"text": MARKUP[0], "at": 2}, "<b>/x": {"text": "never", "at": 2}},
+        {"path": "javascript:alert(document.domain)", "at": 2},
+    )
+    set_storage(page, crafted)
+
+    page.goto(f"{site_url}progress/")
+
+    total = sum(len(m.progress_items) for m in course.published)
+    expect(page.locator("[data-progress-summary]")).to_contain_text(f"1 of {total} items")
+    expect(page.locator("[data-progress-continue]")).to_have_text("Continue where you left off")
+    assert_continue_stays_on_the_site(page, site_url)
+    assert_nothing_unsafe(page)
+    page.goto(f"{site_url}journal/")
+    answer = page.locator(f"[data-journal-entry='{prompt}'] [data-journal-answer]")
+    expect(answer).to_have_text(MARKUP[0])
+    assert page.locator("article img").count() == 0
+    assert_nothing_unsafe(page)
+    page.goto(f"{site_url}modules/{module.id}/")
+    expect(page.locator("input[data-progress-id]").first).to_be_checked()
+    expect(page.locator("input[data-progress-id]").nth(1)).not_to_be_checked()
+
+
+@pytest.mark.parametrize(
+    "path", ["javascript:alert(1)", "https://evil.example/", "//evil.example/", "../../x"]
+)
+def test_a_stored_last_page_off_the_site_is_ignored(
+    page: Page, site_url: str, course: Curriculum, path: str
+) -> None:
+    module = course.published[0]
+    page.goto(site_url)
+    set_storage(
+        page,
+        state(
+            {module.progress_items[0].progress_id: {"done": True, "at": 2}},
+            last={"path": path, "at": 2},
+        ),
+    )
+
+    page.goto(f"{site_url}progress/")
+
+    carry_on = page.locator("[data-progress-continue]")
+    expect(carry_on).to_have_text("Continue where you left off")
+    assert carry_on.get_attribute("href") == f"{site_url}modules/{module.id}/"
+    assert_nothing_unsafe(page)
