@@ -26,9 +26,9 @@ from .sitedir import build_lock, replace_folder, tidy
 from .validate import validate
 from .write import WriteReport
 
-# An engine builds the site of a project, whose pages have just been generated from the given
-# curriculum, into the given folder.
-Engine = Callable[[Project, Curriculum, Path], None]
+# An engine builds the site of a project, whose pages have just been generated (the generation),
+# into the given folder.
+Engine = Callable[[Project, "Generation", Path], None]
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Gen
         generation = generate(project, strict=strict)
         staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
         try:
-            engine(project, generation.curriculum, staging)
+            engine(project, generation, staging)
             replace_folder(project.site_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

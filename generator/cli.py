@@ -15,11 +15,13 @@ from pathlib import Path
 from .alignment import alignment_table
 from .build import build_site, generate, load_curriculum
 from .engines import ENGINES, EngineError, engine_named
+from .options import OptionsError
 from .problems import ContentError, Problem
 from .project import Project
 from .scaffold import ScaffoldError, create_module
 from .schema import write_schemas
 from .sitedir import BuildLockTimeout
+from .version import __version__
 from .wording import duration
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -29,14 +31,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     arguments = parser.parse_args(argv)
-    project = Project.at(arguments.root)
-    if not project.curriculum_dir.is_dir():
+    try:
+        project = Project.at(arguments.root)
+    except OptionsError as error:
+        print(f"curriculum: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(arguments, "needs_course", True) and not project.curriculum_dir.is_dir():
         print(
             f"curriculum: error: no curriculum/ folder in {project.root}; "
             "run the command from the course's root folder, or pass --root",
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if getattr(arguments, "needs_course", True):
+        # MkDocs refuses a docs_dir that does not exist; a course may have only generated pages.
+        project.content_dir.mkdir(parents=True, exist_ok=True)
     try:
         run: Callable[[Project, argparse.Namespace], int] = arguments.run
         return run(project, arguments)
@@ -57,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=Path, default=Path.cwd(), help="the course's root folder (default: here)"
     )
+    parser.add_argument("--version", action="version", version=f"curriculum {__version__}")
     commands = parser.add_subparsers(required=True, metavar="command")
     validate = commands.add_parser("validate", help="check every file and report every problem")
     validate.set_defaults(run=_validate)
@@ -81,6 +91,23 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=["pdf", "scorm", "cc"], help="pdf, scorm (1.2) or cc (1.3)")
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
     export.set_defaults(run=_export)
+    init = commands.add_parser("init", help="start a new course repository in a folder")
+    init.add_argument("folder", type=Path, help="where to create it (a new or empty folder)")
+    init.add_argument("--title", required=True, help="the course's title")
+    init.add_argument(
+        "--engine-source",
+        metavar="WHEEL|FOLDER|URL",
+        help="install the engine from here rather than the package index (a wheel, a folder, git+https://…)",
+    )
+    init.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that has files (replacing, and listing, any of the same name)",
+    )
+    init.set_defaults(run=_init, needs_course=False)
+    check = commands.add_parser("check-links", help="check every internal link of the built site")
+    check.add_argument("--site", type=Path, help="the built site (default: site/)")
+    check.set_defaults(run=_check_links)
     schema = commands.add_parser("schema", help="write the editors' JSON Schemas into schemas/")
     schema.set_defaults(run=_schema)
     serve = commands.add_parser("serve", help="preview the site; saving a file reloads the page")
@@ -93,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(project: Project, arguments: argparse.Namespace) -> int:
-    curriculum = load_curriculum(project, strict=arguments.strict)
+    curriculum = load_curriculum(project, strict=_strict(project, arguments))
     _print_problems(curriculum.notices)
     print(
         f"curriculum: {_count(len(curriculum.modules), 'module')} ({len(curriculum.published)} published, "
@@ -104,7 +131,7 @@ def _validate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _generate(project: Project, arguments: argparse.Namespace) -> int:
-    generation = generate(project, strict=arguments.strict)
+    generation = generate(project, strict=_strict(project, arguments))
     _print_problems(generation.curriculum.notices)
     report = generation.report
     print(
@@ -115,7 +142,9 @@ def _generate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _build(project: Project, arguments: argparse.Namespace) -> int:
-    generation = build_site(project, engine_named(arguments.engine), strict=arguments.strict)
+    generation = build_site(
+        project, engine_named(arguments.engine), strict=_strict(project, arguments)
+    )
     _print_problems(generation.curriculum.notices)
     print(
         f"curriculum: site built in {_shown(project.site_dir, project)}/; "
@@ -164,6 +193,44 @@ def _export(project: Project, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(project: Project, arguments: argparse.Namespace) -> int:
+    from .newcourse import InitError, create_course
+
+    try:
+        course = create_course(
+            arguments.folder,
+            arguments.title,
+            engine_source=arguments.engine_source,
+            force=arguments.force,
+        )
+    except InitError as error:
+        print(f"curriculum init: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for name in course.replaced:
+        print(f"curriculum: replaced {name}")
+    print(
+        f"curriculum: wrote a new course in {_shown(course.folder, project)}/ "
+        f"({len(course.written)} files); next: cd into it, then 'make site' or 'make serve'"
+    )
+    return EXIT_OK
+
+
+def _check_links(project: Project, arguments: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from .linkcheck import check_links
+
+    site = arguments.site or project.site_dir
+    if not site.is_dir():
+        print(f"curriculum: error: no built site in {_shown(site, project)}/", file=sys.stderr)
+        return EXIT_USAGE
+    report = check_links(site, urlsplit(os.environ.get("SITE_URL", "/")).path or "/")
+    for problem in report.broken:
+        print(f"{_shown(site, project)}/{problem}", file=sys.stderr)
+    print(f"curriculum: {report.checked} links checked, {len(report.broken)} broken")
+    return EXIT_PROBLEMS if report.broken else EXIT_OK
+
+
 def _schema(project: Project, arguments: argparse.Namespace) -> int:
     for path in write_schemas(project.root):
         print(f"curriculum: wrote {_shown(path, project)}")
@@ -173,10 +240,13 @@ def _schema(project: Project, arguments: argparse.Namespace) -> int:
 def _serve(project: Project, arguments: argparse.Namespace) -> int:
     from .engines.mkdocs import serve
 
-    # The preview runs the generator through the MkDocs hook, which reads this.
-    os.environ["CURRICULUM_DRAFTS"] = "0" if arguments.no_drafts else "1"
-    serve(project, arguments.dev_addr)
+    serve(project, arguments.dev_addr, drafts=not arguments.no_drafts)
     return EXIT_OK
+
+
+def _strict(project: Project, arguments: argparse.Namespace) -> bool:
+    """--strict, or the course's strict_alignment option in mkdocs.yml."""
+    return bool(arguments.strict) or project.strict_alignment
 
 
 def _count(number: int, noun: str) -> str:

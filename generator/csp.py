@@ -16,6 +16,10 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .version import __version__
+
+GENERATOR = f"curriculum-engine {__version__}"
+
 # The `type` values a browser runs (a classic script, a module, an import map, speculation rules);
 # any other value, such as application/json, makes a data block, which is never run.
 _RUN_TYPES = frozenset(
@@ -74,6 +78,8 @@ def with_policy(html: str) -> str:
     meta = (
         '<meta http-equiv="Content-Security-Policy" '
         f'content="{content_security_policy(page.inline_scripts)}">'
+        # and which engine built the page (the theme names itself in a generator tag of its own)
+        f'<meta name="generator" content="{GENERATOR}">'
     )
     edits = sorted([(page.policy_at, page.policy_at, meta)] + [(*s, "") for s in page.policies])
     pieces, cursor = [], 0
@@ -129,6 +135,8 @@ class _PageParser(HTMLParser):
             self.policy_at, self._after_head = self._span()[1], True
         elif tag == "meta":
             if attributes.get("http-equiv", "").strip().lower() == "content-security-policy":
+                self.policies.append(self._span())
+            elif attributes.get("content", "") == GENERATOR:
                 self.policies.append(self._span())
             elif after_head and "charset" in attributes:
                 self.policy_at = self._span()[1]

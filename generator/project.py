@@ -1,4 +1,4 @@
-"""Where a course project keeps its files."""
+"""Where a course project keeps its files, as its mkdocs.yml says."""
 
 from __future__ import annotations
 
@@ -13,18 +13,32 @@ class Project:
     root: Path
     curriculum_dir: Path  # what instructors edit: course.yml, sources.yml and modules/
     content_dir: Path  # MkDocs' docs_dir: hand-written pages plus the generated ones
+    templates_folder: Path | None = None  # templates that replace built-in ones, if it has any
+    strict_alignment: bool = False  # alignment warnings are errors in every run
 
     @classmethod
     def at(cls, root: Path, content_dir: Path | None = None) -> Project:
-        """The project whose root is ``root``, laid out as this repository is."""
+        """The project whose root is ``root``, laid out as its mkdocs.yml's plugin options say.
+
+        OptionsError: the options are wrong.
+        """
+        from .options import read_options
+
         root = root.resolve()
-        return cls(root, root / "curriculum", content_dir or root / "content")
+        options, docs_dir = read_options(root / "mkdocs.yml")
+        return cls(
+            root=root,
+            curriculum_dir=root / options.curriculum_dir,
+            content_dir=content_dir or root / (docs_dir or "docs"),
+            templates_folder=root / options.templates_dir,
+            strict_alignment=options.strict_alignment,
+        )
 
     @property
     def templates_dir(self) -> Path | None:
         """The project's own templates, replacing built-in ones of the same name (if it has any)."""
-        folder = self.root / "templates"
-        return folder if folder.is_dir() else None
+        folder = self.templates_folder
+        return folder if folder is not None and folder.is_dir() else None
 
     @property
     def site_dir(self) -> Path:

@@ -140,6 +140,8 @@ def _environment(overrides: Path | None) -> jinja2.Environment:
         relink=relink,
         clock=clock,
         attribute=lambda text: html.escape(text, quote=True),
+        # A YAML string that reads back as written, whatever it holds (JSON's strings are YAML's).
+        yaml=lambda text: json.dumps(text, ensure_ascii=False),
     )
     environment.globals["GENERATED_MARK"] = GENERATED_MARK
     return environment
@@ -284,28 +286,3 @@ def render_manifest(modules: tuple[Module, ...]) -> str:
 def render_new_module(title: str) -> str:
     """The text of a new module file, every key explained by a comment (``curriculum new``)."""
     return Templates.of().render("new-module.yml.j2", title=title)
-
-
-def engine_settings(
-    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
-) -> dict[str, Any]:
-    """What the site engine takes from the curriculum rather than from mkdocs.yml."""
-    return {
-        # Material and Zensical insert the site name as HTML: escape it so it shows as written.
-        "site_name": html.escape(curriculum.course.title, quote=False),
-        "nav": site_navigation(curriculum, hand_written, drafts=drafts),
-    }
-
-
-def site_navigation(
-    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
-) -> list[Any]:
-    """The site's navigation: home, the learning path, the learner's pages, then the rest."""
-    return [
-        {"Home": "index.md"},
-        {"Modules": [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]},
-        {"Your progress": "progress.md"},
-        {"Your journal": "journal.md"},
-        {"Sources": "sources.md"},
-        {"For instructors": ["facilitator.md", "authoring.md", *hand_written]},
-    ]

@@ -38,24 +38,20 @@ from pathlib import Path
 import yaml
 
 from generator.build import forget_earlier_runs, generate, load_curriculum
+from generator.engines.settings import ASSETS as ENGINE_ASSETS
+from generator.engines.settings import STYLES as ENGINE_STYLES
 from generator.project import Project
 from generator.write import OWNED_FILES, OWNED_FOLDERS
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "curriculum" / "modules" / "prioritisation.yml"
-ASSETS = ("course.css", "learner.js")
+ASSETS = tuple(ENGINE_ASSETS.values()) + tuple(ENGINE_STYLES.values())
 
 
 def synthesise(root: Path, modules: int) -> Project:
     """A course project of ``modules`` copies of a real module, each with its own id and title."""
-    shutil.copytree(REPO / "overrides", root / "overrides")
+    root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(
-        REPO / "content",
-        root / "content",
-        ignore=shutil.ignore_patterns(*OWNED_FILES, *OWNED_FOLDERS),
-    )
-    (root / "generator").symlink_to(REPO / "generator")
     curriculum = root / "curriculum"
     (curriculum / "modules").mkdir(parents=True)
     sources = (REPO / "curriculum" / "sources.yml").read_text(encoding="utf-8")
@@ -318,9 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             if size == min(arguments.sizes):
                 curriculum_build(project, "mkdocs")
                 page = project.site_dir / "modules" / "skill-0001" / "index.html"
-                assets = sum(
-                    (project.content_dir / "assets" / name).stat().st_size for name in ASSETS
-                )
+                assets = sum(path.stat().st_size for path in ASSETS)
                 rows.append(
                     (
                         f"{size}",

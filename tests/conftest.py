@@ -24,15 +24,13 @@ def make_project(root: Path, curriculum: Path = VALID) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(curriculum, root / "curriculum")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
     # Hand-written content only: the generated pages are the generator's to write.
-    shutil.copytree(
-        REPO / "content",
-        root / "content",
-        ignore=shutil.ignore_patterns(*OWNED_FILES, *OWNED_FOLDERS),
-    )
-    # mkdocs.yml names its hook by a path relative to itself.
-    (root / "generator").symlink_to(REPO / "generator")
+    if (REPO / "content").is_dir():
+        shutil.copytree(
+            REPO / "content",
+            root / "content",
+            ignore=shutil.ignore_patterns(*OWNED_FILES, *OWNED_FOLDERS),
+        )
     # This repository's course reads its source from ../shared/ (course.yml trusts that folder):
     # lay the project out the same way.
     shared = REPO.parent / "shared"

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from generator.build import load_curriculum
+from generator.engines.settings import ASSETS, STYLES
 from generator.model import Curriculum
 from generator.project import Project
 
@@ -143,5 +144,5 @@ def _heights(page: Page, selector: str) -> list[float]:
 
 
 def test_our_own_css_and_javascript_stay_within_budget() -> None:
-    assets = [REPO / "content" / "assets" / name for name in ("course.css", "learner.js")]
+    assets = [*ASSETS.values(), *STYLES.values()]
     assert sum(path.stat().st_size for path in assets) <= ASSETS_BUDGET

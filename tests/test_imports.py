@@ -1,4 +1,4 @@
-"""Stored and imported data are data: content/assets/learner.js on crafted progress files and storage.
+"""Stored and imported data are data: the engine's learner.js (generator/assets/) on crafted progress files and storage.
 
 What a file or the browser's storage holds is checked by shape and meaning before the page uses it:
 a link it builds stays on this site, and a learner's words show as typed, on the page and in the

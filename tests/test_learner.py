@@ -1,4 +1,4 @@
-"""The learner's experience in a real browser: content/assets/learner.js on the built course.
+"""The learner's experience in a real browser: the engine's learner.js (generator/assets/) on the built course.
 
 Progress and reflections are kept in the browser's own storage; each test starts from an empty one.
 """

@@ -124,3 +124,26 @@ def test_a_mistake_shows_on_the_page_and_fixing_it_recovers(
     preview.wait_for("modules/alpha/", lambda html: "hx-build-error" not in html)
     assert preview.process.poll() is None
     assert "Traceback" not in preview.log.read_text()
+
+
+def test_editing_a_template_override_changes_the_previewed_page(project: Path) -> None:
+    """Templates are watched, and nothing rendered with the old template is reused."""
+    templates = project / "templates"
+    templates.mkdir()
+    override = templates / "module.md.j2"
+    override.write_text(
+        '{% extends "builtin/module.md.j2" %}\n', encoding="utf-8"
+    )  # the built-in page, unchanged
+    running = Preview(project)
+    try:
+        running.wait_for("modules/alpha/", lambda html: "What you will be able to do" in html)
+        override.write_text(
+            "---\n{{ GENERATED_MARK }}\ntitle: x\n---\n\n# Overridden {{ module.title | plain }}\n",
+            encoding="utf-8",
+        )
+
+        body = running.wait_for("modules/alpha/", lambda html: "Overridden Alpha" in html)
+    finally:
+        running.stop()
+
+    assert "What you will be able to do" not in body

@@ -16,4 +16,5 @@ class EngineError(Exception):
 
 def engine_named(name: str) -> Engine:
     """The build function of the engine called ``name``."""
-    return import_module(ENGINES[name]).build_with_engine
+    build: Engine = import_module(ENGINES[name]).build_with_engine
+    return build

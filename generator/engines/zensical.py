@@ -1,45 +1,57 @@
 """The Zensical engine: the same course, built by Material's successor.
 
-Zensical reads mkdocs.yml but runs no MkDocs hooks, so what the hook does happens here: the pages are
-already generated, a configuration that inherits mkdocs.yml adds the site's name and navigation
-from the curriculum, and once Zensical has built the site, every page gets the site's
-Content-Security-Policy (generator/csp.py). It also swaps Material's partial overrides
-(``overrides/material``) for Zensical's (``overrides/zensical``): their templates differ, and an
-override written for one would replace the other's.
+Zensical reads mkdocs.yml but runs no MkDocs plugins, so what the plugin does happens here: the
+pages are already generated; a configuration that inherits mkdocs.yml adds the site's name and
+navigation from the curriculum, the engine's styles and script, and Zensical's partial overrides
+from the engine (Material's would replace Zensical's own templates); once Zensical has built the
+site, the engine's files are copied in and every page gets the site's Content-Security-Policy
+(generator/csp.py).
 """
 
 from __future__ import annotations
 
 import os
-import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
+from ..build import Generation
 from ..csp import add_policy_to_site
-from ..model import Curriculum
 from ..project import Project
-from ..render import engine_settings
 from ..write import hand_written_pages, write_atomically
 from . import EngineError
+from .settings import ASSETS, STYLES, THEME_OVERRIDES, engine_settings
 
 # Beside mkdocs.yml, because Zensical resolves every path in a configuration from its folder.
 CONFIG_NAME = ".zensical.generated.yml"
 
 
-def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) -> None:
+def build_with_engine(project: Project, generation: Generation, site_dir: Path) -> None:
     """Build the project's site into ``site_dir`` with Zensical, in strict mode."""
-    settings = engine_settings(curriculum, hand_written_pages(project.content_dir))
-    mkdocs_yml = project.config_file.read_text(encoding="utf-8")
-    if re.search(r"^nav:", mkdocs_yml, re.MULTILINE):
+    from mkdocs.utils.yaml import yaml_load
+
+    settings = engine_settings(generation.curriculum, hand_written_pages(project.content_dir))
+    with project.config_file.open("rb") as file:
+        own = yaml_load(file) or {}
+    if own.get("nav"):
         del settings["nav"]  # the maintainer's own navigation wins, as it does with MkDocs
     config = {
         "INHERIT": project.config_file.name,
         **settings,
         "site_dir": os.path.relpath(site_dir, project.root),
-        "theme": {"custom_dir": "overrides/zensical"},
+        "theme": {"custom_dir": str(THEME_OVERRIDES["zensical"])},
+        # The lists of the configuration it inherits are replaced, not extended: repeat them.
+        "extra_css": [
+            *(own.get("extra_css") or []),
+            *(p for p in STYLES if p not in (own.get("extra_css") or [])),
+        ],
+        "extra_javascript": [
+            *(own.get("extra_javascript") or []),
+            *(p for p in ASSETS if p not in (own.get("extra_javascript") or [])),
+        ],
     }
     config_file = project.root / CONFIG_NAME
     header = "# Written by `curriculum build --engine zensical` for each build: do not edit.\n"
@@ -62,6 +74,10 @@ def build_with_engine(project: Project, curriculum: Curriculum, site_dir: Path) 
                 "(`make test` does)"
             )
         raise EngineError(f"Zensical could not build the site (exit code {result.returncode})")
+    for path, source in {**ASSETS, **STYLES}.items():
+        if not (project.content_dir / path).exists():  # a course's own file wins
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, site_dir / path)
     try:
         add_policy_to_site(site_dir)
     except ValueError as error:

@@ -7,7 +7,6 @@ for learning platforms) and ``cc`` (an IMS Common Cartridge 1.3 for Canvas, Mood
 
 from __future__ import annotations
 
-import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -35,23 +34,14 @@ def built_site(
 
     It takes the course's build lock, as ``curriculum build`` does: both write into content/.
     """
-    # The MkDocs hook generates the pages again inside the build: tell it about the print pages.
-    previous = os.environ.get("CURRICULUM_PRINT_PAGES")
-    os.environ["CURRICULUM_PRINT_PAGES"] = "1" if print_pages else "0"
-    try:
-        with (
-            build_lock(project.root),
-            tempfile.TemporaryDirectory(prefix="export-", dir=project.root) as folder,
-        ):
-            generation = generate(project, print_pages=print_pages)
-            site = Path(folder) / "site"
-            build_with_engine(project, generation.curriculum, site, directory_urls=directory_urls)
-            yield generation, site
-    finally:
-        if previous is None:
-            os.environ.pop("CURRICULUM_PRINT_PAGES", None)
-        else:
-            os.environ["CURRICULUM_PRINT_PAGES"] = previous
+    with (
+        build_lock(project.root),
+        tempfile.TemporaryDirectory(prefix="export-", dir=project.root) as folder,
+    ):
+        generation = generate(project, print_pages=print_pages)
+        site = Path(folder) / "site"
+        build_with_engine(project, generation, site, directory_urls=directory_urls)
+        yield generation, site
 
 
 # A package's manifest from the course's id and title, its modules (id, title, page) in

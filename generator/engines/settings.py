@@ -1,0 +1,49 @@
+"""What a site engine takes from the curriculum and from the engine itself rather than mkdocs.yml.
+
+Both engines read these: the MkDocs plugin sets them on MkDocs' configuration, the Zensical adapter
+writes them into the configuration it hands Zensical.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from ..model import Curriculum
+from ..render import shown_modules
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# The learner's script and the course's styles, served at these paths of every site.
+ASSETS = {"assets/learner.js": PACKAGE / "assets" / "learner.js"}
+STYLES = {"assets/course.css": PACKAGE / "assets" / "course.css"}
+# Small overrides of each theme's partials (each says why); a course's own custom_dir wins.
+THEME_OVERRIDES = {
+    "material": PACKAGE / "overrides" / "material",
+    "zensical": PACKAGE / "overrides" / "zensical",
+}
+
+
+def engine_settings(
+    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
+) -> dict[str, Any]:
+    """The site's name and navigation, from the curriculum."""
+    return {
+        # Material and Zensical insert the site name as HTML: escape it so it shows as written.
+        "site_name": html.escape(curriculum.course.title, quote=False),
+        "nav": site_navigation(curriculum, hand_written, drafts=drafts),
+    }
+
+
+def site_navigation(
+    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
+) -> list[Any]:
+    """The site's navigation: home, the learning path, the learner's pages, then the rest."""
+    return [
+        {"Home": "index.md"},
+        {"Modules": [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]},
+        {"Your progress": "progress.md"},
+        {"Your journal": "journal.md"},
+        {"Sources": "sources.md"},
+        {"For instructors": ["facilitator.md", "authoring.md", *hand_written]},
+    ]

@@ -1,0 +1,162 @@
+"""The MkDocs adapter: the ``curriculum`` plugin (``plugins: [search, curriculum]`` in mkdocs.yml).
+
+Before MkDocs builds, the plugin generates the course's pages (or takes the ones ``curriculum
+build`` has just generated), sets the site's name and navigation from the course, adds the
+learner's script and the course's styles, and puts the engine's theme overrides under the course's
+own ``custom_dir``. In a build, a problem in the curriculum stops the build. In the live preview it
+does not: the preview keeps the last pages that worked, shows the problems at the top of every page
+and in the terminal, and recovers when the file is fixed; it also shows draft modules, marked (the
+``preview_drafts`` option). Every built page gets the site's Content-Security-Policy (csp.py);
+the preview's pages do not, because MkDocs' livereload writes an inline script into each.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .build import Generation, generate
+from .csp import with_policy
+from .engines.settings import ASSETS, STYLES, THEME_OVERRIDES, engine_settings
+from .options import CurriculumOptions
+from .problems import ContentError, Problem
+from .project import Project
+from .write import hand_written_pages
+
+log = logging.getLogger("mkdocs.plugins.curriculum")
+
+
+class CurriculumPlugin(BasePlugin[CurriculumOptions]):
+    """Generates the course before MkDocs builds it, and previews it live."""
+
+    def __init__(self) -> None:
+        # Set by `curriculum build` and the exports, which have generated the pages already: the
+        # build then uses that generation rather than making the same pages a second time.
+        self.generation: Generation | None = None
+        self._serving = False
+        self._dirty = False
+        self._problems: tuple[Problem, ...] = ()
+        self._last_navigation: list[Any] | None = None
+        self._last_shown: object = None  # what every page shows: name, navigation, problems
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is the live preview (the plugin then lives for the session)."""
+        self._serving, self._dirty = command == "serve", dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Generate the pages, then take the site's name and navigation from the curriculum."""
+        root = Path(config.config_file_path).parent
+        project = Project(
+            root=root,
+            curriculum_dir=root / self.config.curriculum_dir,
+            content_dir=Path(config.docs_dir),
+            templates_folder=root / self.config.templates_dir,
+            strict_alignment=self.config.strict_alignment,
+        )
+        self._add_engine_files(config)
+        drafts = self._serving and self.config.preview_drafts
+        try:
+            generation = self.generation or generate(
+                project, strict=project.strict_alignment, drafts=drafts
+            )
+        except ContentError as error:
+            return self._show_problems(config, project, error.problems)
+        self._problems = ()
+        for notice in generation.curriculum.notices:
+            log.info(notice.format())
+        hand_written = hand_written_pages(project.content_dir)
+        settings = engine_settings(generation.curriculum, hand_written, drafts=drafts)
+        config.site_name = settings["site_name"]
+        if not config.nav:
+            config.nav = self._last_navigation = settings["nav"]
+        self._rebuild_every_page_if_changed(project.content_dir, (settings, self._problems))
+        return config
+
+    def _add_engine_files(self, config: MkDocsConfig) -> None:
+        """The engine's styles and script on every page, its overrides below the course's own."""
+        for path in STYLES:
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        if not any(str(script) in ASSETS for script in config.extra_javascript):
+            config.extra_javascript.extend(ASSETS)
+        if config.theme.name == "material":
+            overrides = str(THEME_OVERRIDES["material"])
+            if overrides not in config.theme.dirs:
+                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+
+    def _show_problems(
+        self, config: MkDocsConfig, project: Project, problems: tuple[Problem, ...]
+    ) -> MkDocsConfig:
+        if not self._serving:
+            for problem in problems:
+                log.error(problem.format())
+            raise PluginError(f"the curriculum has {len(problems)} problem(s), listed above")
+        # Not through MkDocs' log: in strict mode it would count them and stop the preview.
+        print("\n".join(problem.format() for problem in problems), file=sys.stderr)
+        self._problems = problems
+        if not config.nav and self._last_navigation:
+            config.nav = self._last_navigation
+        self._rebuild_every_page_if_changed(
+            project.content_dir, (self._last_navigation, self._problems)
+        )
+        return config
+
+    def _rebuild_every_page_if_changed(self, content_dir: Path, shown: object) -> None:
+        """In a dirty preview, mark every page changed when what every page shows has changed."""
+        if self._dirty and self._last_shown is not None and shown != self._last_shown:
+            for page in content_dir.rglob("*.md"):
+                page.touch()
+        self._last_shown = shown
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The learner's script and the course's styles, unless the course has its own."""
+        for path, source in {**ASSETS, **STYLES}.items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        return files
+
+    def on_page_content(
+        self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """In the preview, put the curriculum's problems at the top of every page until fixed."""
+        if not self._problems:
+            return html_text
+        lines = "\n".join(html.escape(problem.format()) for problem in self._problems)
+        return (
+            '<div class="admonition failure hx-build-error" role="alert">'
+            f'<p class="admonition-title">The curriculum has {len(self._problems)} problem(s): '
+            "this preview shows the last version that worked. Fix the file and save: the page "
+            f"reloads.</p><pre><code>{lines}</code></pre></div>\n" + html_text
+        )
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Give the page its Content-Security-Policy, computed from its final HTML."""
+        return output if self._serving else with_policy(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """The same for the pages the theme makes on its own (404.html); sitemap.xml is no page."""
+        if self._serving or not template_name.endswith(".html"):
+            return output_content
+        return with_policy(output_content)
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild the preview when a curriculum file or a template override is saved."""
+        root = Path(config.config_file_path).parent
+        for folder in (self.config.curriculum_dir, self.config.templates_dir):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
