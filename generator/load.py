@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Protocol, cast
 
 import yaml
 from yaml.events import (
@@ -46,7 +46,14 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 
 
-def location(shown_as: str, mark: Any) -> Location:
+class Mark(Protocol):
+    """Where PyYAML (or libyaml) read something: 0-based."""
+
+    line: int
+    column: int
+
+
+def location(shown_as: str, mark: Mark | None) -> Location:
     """The 1-based location of a PyYAML mark (libyaml's and PyYAML's own have the same fields)."""
     if mark is None:
         return Location(shown_as, 1, 1)

@@ -9,12 +9,12 @@ sweeps away the entries it did not use, so memory follows the course, not the le
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-_MEMOS: list[Memo[object, object]] = []
+_MEMOS: list[Memo[Any, Any]] = []  # only cleared, whatever they hold
 
 
 class Memo(Generic[K, V]):
@@ -24,7 +24,7 @@ class Memo(Generic[K, V]):
         self._entries: dict[K, V] = {}
         self._used: set[K] = set()
         self._limit = limit
-        _MEMOS.append(self)  # type: ignore[arg-type]  # forget_everything only clears
+        _MEMOS.append(self)
 
     def get(self, key: K, compute: Callable[[], V]) -> V:
         """The result for ``key``: remembered, or computed now and remembered."""

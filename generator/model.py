@@ -12,7 +12,7 @@ import dataclasses
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -365,3 +365,29 @@ class Curriculum:
     def module(self, module_id: str) -> Module:
         """The module with this id."""
         return next(module for module in self.modules if module.id == module_id)
+
+
+def _remember_hashes(cls: type[Spec]) -> None:
+    """Give ``cls``'s subclasses a hash computed once per object.
+
+    The renderer keys its pages on model values (a module, the whole course): the dataclasses'
+    own hash walks every nested value at each lookup, while the objects never change.
+    """
+    for sub in cls.__subclasses__():
+        # setattr: mypy cannot type a method replaced on a class
+        setattr(sub, "__hash__", _remembered(sub.__hash__))  # noqa: B010
+        _remember_hashes(sub)
+
+
+def _remembered(compute: Callable[[object], int]) -> Callable[[object], int]:
+    def remembered(self: object) -> int:
+        value: int | None = self.__dict__.get("_hash")
+        if value is None:
+            value = compute(self)
+            object.__setattr__(self, "_hash", value)
+        return value
+
+    return remembered
+
+
+_remember_hashes(Spec)

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from .build import Generation, generate
 from .csp import with_policy
-from .engines.settings import ASSETS, STYLES, THEME_OVERRIDES, engine_settings
+from .engines.settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings
 from .options import CurriculumOptions
 from .problems import ContentError, Problem
 from .project import Project
@@ -84,11 +84,10 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
 
     def _add_engine_files(self, config: MkDocsConfig) -> None:
         """The engine's styles and script on every page, its overrides below the course's own."""
-        for path in STYLES:
-            if path not in config.extra_css:
-                config.extra_css.append(path)
-        if not any(str(script) in ASSETS for script in config.extra_javascript):
-            config.extra_javascript.extend(ASSETS)
+        # The engine's styles come first, so that a course's own stylesheet overrides them.
+        config.extra_css[:0] = [path for path in STYLES if path not in config.extra_css]
+        if not any(str(script) in SCRIPTS for script in config.extra_javascript):
+            config.extra_javascript.extend(SCRIPTS)
         if config.theme.name == "material":
             overrides = str(THEME_OVERRIDES["material"])
             if overrides not in config.theme.dirs:

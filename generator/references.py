@@ -9,18 +9,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Protocol
 
 from .load import Documents
-from .model import SLUG, Course, Module, Source, Spec
+from .model import SLUG, Course, Module, Source
 from .problems import Location, Problem, did_you_mean
 
 
-def check_unique_ids(items: Iterable[Spec], kind: str) -> list[Problem]:
+class Identified(Protocol):
+    """Something instructors name with an id: an objective, an exercise, a module, a source…"""
+
+    @property
+    def id(self) -> str: ...
+
+    def location_of(self, key: str, index: int | None = None) -> Location: ...
+
+
+def check_unique_ids(items: Iterable[Identified], kind: str) -> list[Problem]:
     """Each id used once among ``items``."""
     problems = []
-    first: dict[str, Spec] = {}
+    first: dict[str, Identified] = {}
     for item in items:
-        item_id = item.id  # type: ignore[attr-defined]
+        item_id = item.id
         if item_id in first:
             problems.append(
                 Problem(

@@ -11,13 +11,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import SLUG_PATTERN, Course, FieldType, Module, Sources, field_types
+from .model import SLUG_PATTERN, Course, FieldType, Module, Sources, Spec, field_types
 
 SCHEMAS = {"course": Course, "sources": Sources, "module": Module}
 FOLDER = "schemas"
 
 
-def json_schema(cls: type[Any]) -> dict[str, Any]:
+def json_schema(cls: type[Spec]) -> dict[str, Any]:
     """The JSON Schema of a YAML file that holds one ``cls``."""
     definitions: dict[str, Any] = {}
     schema = {
@@ -53,7 +53,7 @@ def _first_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[0]
 
 
-def _object_schema(cls: type[Any], definitions: dict[str, Any]) -> dict[str, Any]:
+def _object_schema(cls: type[Spec], definitions: dict[str, Any]) -> dict[str, Any]:
     fields = field_types(cls)
     schema: dict[str, Any] = {
         "description": _first_line(cls.__doc__),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.render import Templates
 from generator.write import OWNED_FILES, OWNED_FOLDERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,10 +21,18 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def make_project(root: Path, curriculum: Path = VALID) -> Path:
-    """A course project at ``root``: this repository's site set-up with the given curriculum."""
+    """A course project at ``root`` with the given curriculum.
+
+    The shipped course gets this repository's mkdocs.yml; a fixture course gets the one
+    `curriculum init` writes, so that the engine's tests depend on nothing of this course.
+    """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(curriculum, root / "curriculum")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if curriculum == REPO / "curriculum":
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    else:
+        config = Templates.of().render("course/mkdocs.yml.j2", title="A fixture course")
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     # Hand-written content only: the generated pages are the generator's to write.
     if (REPO / "content").is_dir():
         shutil.copytree(
@@ -54,7 +63,7 @@ def run_curriculum(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real ``curriculum`` command (as ``python -m generator``) in ``root``."""
     environment = {**os.environ, "GITHUB_ACTIONS": "false", **(env or {})}
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "generator", *arguments],
         cwd=root,
         capture_output=True,
@@ -62,6 +71,11 @@ def run_curriculum(
         env=environment,
         timeout=300,
     )
+    if result.returncode == 0:
+        from .marks import require_build_mark_for  # here: pytest loads tests/marks.py as a plugin
+
+        require_build_mark_for(arguments)
+    return result
 
 
 def tree_snapshot(folder: Path) -> dict[str, bytes]:
@@ -73,5 +87,6 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-# The real-browser fixtures (a served site, Chromium, a page) live beside the tests that use them.
-pytest_plugins = ["tests.browser"]
+# The real-browser fixtures (a served site, Chromium, a page) live beside the tests that use them;
+# tests/marks.py keeps the marks true.
+pytest_plugins = ["tests.browser", "tests.marks"]

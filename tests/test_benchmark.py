@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from scripts import benchmark
+
+pytestmark = pytest.mark.build
 
 
 def test_the_benchmark_runs_at_its_smallest_size(tmp_path: Path) -> None:

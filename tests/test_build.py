@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 
 from .conftest import REPO, make_project, run_curriculum, tree_snapshot
 
+pytestmark = pytest.mark.build
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -225,6 +227,7 @@ def test_plain_mkdocs_build_reports_content_problems(project: Path) -> None:
     assert not (project / "out").exists()
 
 
+@pytest.mark.course
 def test_the_shipped_course_builds(tmp_path: Path) -> None:
     root = make_project(tmp_path / "course", curriculum=REPO / "curriculum")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -83,15 +84,36 @@ def test_generate_reports_what_it_changed(project: Path) -> None:
     assert second.stdout == "curriculum: wrote 0 page(s), removed 0, 9 unchanged, in content/\n"
 
 
+# Runs one command in-process, then prints its exit code, how many template files it opened and
+# which site engine modules it imported.
+PROBE = """
+import json, sys
+templates = []
+sys.addaudithook(
+    lambda event, args: event == "open" and str(args[0]).endswith(".j2") and templates.append(1)
+)
+from generator.cli import main
+code = main([sys.argv[1]])
+engines = ("mkdocs.commands", "mkdocs.structure", "material.plugins", "zensical", "generator.engines.")
+print(json.dumps([code, len(templates), sorted(m for m in sys.modules if m.startswith(engines))]))
+"""
+
+
+def probe(project: Path, command: str) -> list:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return json.loads(result.stdout.splitlines()[-1])
+
+
 def test_validate_loads_no_templates_and_no_site_engine(project: Path) -> None:
     """It renders Markdown to judge it, with MkDocs' reading of mkdocs.yml, and builds nothing."""
-    code = (
-        "import sys; from generator.cli import main; code = main(['validate']); "
-        "print(sorted({'.'.join(m.split('.')[:2]) for m in sys.modules} & "
-        "{'mkdocs.commands', 'mkdocs.structure', 'material.plugins'}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=120
-    )
+    code, templates, engines = probe(project, "validate")
 
-    assert result.stdout.splitlines()[-1] == "[]"
+    assert (code, templates, engines) == (0, 0, [])
+    code, templates, _ = probe(project, "generate")
+    assert code == 0 and templates > 0  # the probe does see the templates being read

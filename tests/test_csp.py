@@ -72,6 +72,7 @@ def runs(script: Tag) -> bool:
     return not script.has_attr("src") and kind in ("text/javascript", "module")
 
 
+@pytest.mark.build
 def test_every_page_carries_one_policy_before_anything_it_loads(
     site: Path, course: Curriculum
 ) -> None:
@@ -108,6 +109,7 @@ def test_every_page_carries_one_policy_before_anything_it_loads(
         assert len(hashes) == len(inline), path
 
 
+@pytest.mark.build
 def test_the_pages_of_the_preview_carry_no_policy(project: Path) -> None:
     # MkDocs' livereload writes an inline script into every page it serves, which a policy would block.
     preview = Preview(project)
@@ -214,6 +216,7 @@ def tick_the_first_box(page: Page, module_id: str, course: Curriculum) -> None:
     )
 
 
+@pytest.mark.build
 def test_injected_handlers_scripts_and_base_do_not_run(
     browser: Browser, served: tuple[str, Path], course: Curriculum
 ) -> None:
@@ -255,6 +258,7 @@ def printable(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("document", ["workbook", "facilitator-guide"])
+@pytest.mark.build
 def test_the_print_pages_work_from_the_file_system(
     browser: Browser, printable: Path, document: str
 ) -> None:

@@ -1,4 +1,5 @@
-"""The course's design in a real browser: cards, states, both colour schemes, a phone's width."""
+"""The course's design in a real browser: cards, states, both colour schemes, a phone's width,
+forced colours, and what the engine's own files weigh on each page."""
 
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ from generator.model import Curriculum
 from generator.project import Project
 
 from .conftest import REPO
+from .pixels import colours_at, css_rgb, near
 
 PAGES = ["", "modules/{first}/", "progress/", "journal/", "sources/"]
-ASSETS_BUDGET = 32 * 1024
+# The engine's own files each page loads (a module page only these), and what they may weigh
+# together, uncompressed.
+EVERY_PAGE = frozenset({"assets/learner.js", "assets/course.css"})
+OVERVIEW_PAGE = EVERY_PAGE | {"assets/learner-pages.js"}  # the home page, dashboard, journal
+MODULE_PAGE_BUDGET = 32 * 1024
+OVERVIEW_PAGE_BUDGET = 40 * 1024
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +82,16 @@ def test_the_navigation_shows_each_module_s_state(
     expect(state_of(second.id)).to_have_attribute("data-state", "in-progress")
     expect(state_of(course.published[2].id)).to_have_attribute("data-state", "not-started")
     expect(state_of(first.id)).to_have_text("(done)")  # read out by screen readers
+    # The glyph is drawn, and left out of what a screen reader reads: the link says its state once.
+    glyph = state_of(first.id).evaluate("mark => getComputedStyle(mark, '::before').content")
+    assert glyph == '"✓" / ""'
+    link = page.locator(f".md-nav--primary a.md-nav__link[href$='modules/{second.id}/']").first
+    expect(link).to_have_accessible_name(f"{second.title} (in progress)")
+    page.goto(f"{site_url}progress/")
+    done = page.locator(f"[data-progress-module='{first.id}'] td").nth(1)
+    expect(done).to_have_accessible_name(
+        f"{len(first.progress_items)} of {len(first.progress_items)}"
+    )
 
 
 def test_the_palette_toggle_switches_scheme_and_both_stay_accessible(
@@ -143,6 +160,74 @@ def _heights(page: Page, selector: str) -> list[float]:
     return [box["height"] for box in boxes if box]
 
 
-def test_our_own_css_and_javascript_stay_within_budget() -> None:
-    assets = [*ASSETS.values(), *STYLES.values()]
-    assert sum(path.stat().st_size for path in assets) <= ASSETS_BUDGET
+def test_in_forced_colours_bars_and_cards_stay_visible(
+    browser: Browser, page: Page, site_url: str, course: Curriculum
+) -> None:
+    """Windows' contrast themes replace the page's colours: bars keep a border and a fill."""
+    module = course.published[0]
+    page.emulate_media(forced_colors="active")
+    page.goto(f"{site_url}modules/{module.id}/")
+    page.locator("input[data-progress-id]").first.check()
+    bar = page.locator("[data-module-progress] progress")
+    width, height = bar.evaluate("bar => [bar.clientWidth, bar.clientHeight]")
+    fill, track = colours_at(
+        browser,
+        bar.screenshot(),
+        [(int(width / len(module.progress_items) / 2), height // 2), (width - 6, height // 2)],
+    )
+    bar_style = bar.evaluate(BORDER_AND_BACKGROUND)
+    module_violations = serious_violations(page)
+    page.goto(site_url)
+    cards = [card.evaluate(BORDER_AND_BACKGROUND) for card in page.locator(".hx-card").all()]
+
+    assert not near(fill, track), "the bar's fill is not drawn"
+    assert near(track, css_rgb(bar_style["background"])), track
+    for style in [bar_style, *cards]:
+        assert style["border"] == "solid" and style["width"] >= 1, style
+        assert not near(css_rgb(style["colour"]), css_rgb(style["background"])), style
+    assert module_violations == []
+    assert serious_violations(page) == []
+
+
+BORDER_AND_BACKGROUND = """element => {
+  const style = getComputedStyle(element);
+  return { border: style.borderTopStyle, width: parseFloat(style.borderTopWidth),
+           colour: style.borderTopColor, background: style.backgroundColor };
+}"""
+
+
+def weight(files: frozenset[str]) -> int:
+    """What the engine's files of these site paths weigh, in bytes."""
+    sources = {**ASSETS, **STYLES}
+    return sum(sources[path].stat().st_size for path in files)
+
+
+def test_a_module_page_s_own_css_and_javascript_stay_within_budget() -> None:
+    assert weight(EVERY_PAGE) <= MODULE_PAGE_BUDGET
+
+
+def test_the_overview_pages_own_css_and_javascript_stay_within_budget() -> None:
+    assert weight(OVERVIEW_PAGE) <= OVERVIEW_PAGE_BUDGET
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("modules/{first}/", EVERY_PAGE),
+        ("sources/", EVERY_PAGE),
+        ("", OVERVIEW_PAGE),
+        ("progress/", OVERVIEW_PAGE),
+        ("journal/", OVERVIEW_PAGE),
+    ],
+)
+def test_each_page_loads_only_the_engine_files_it_uses(
+    page: Page, site_url: str, course: Curriculum, path: str, expected: frozenset[str]
+) -> None:
+    """What the budgets above weigh is what the pages load."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + path.format(first=course.published[0].id))
+    page.wait_for_load_state("networkidle")
+
+    own = {url.removeprefix(site_url) for url in requested} & {*ASSETS, *STYLES}
+    assert own == expected

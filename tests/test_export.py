@@ -21,6 +21,9 @@ from generator.project import Project
 from .browser import serve_folder
 from .conftest import REPO, make_project, run_curriculum
 
+# Every export builds the site; the PDFs are printed by Chromium.
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -6,20 +6,22 @@ Progress and reflections are kept in the browser's own storage; each test starts
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator.build import load_curriculum
-from generator.model import Curriculum
+from generator.model import Curriculum, ProgressItem
 from generator.project import Project
 
 from .browser import SUB_PATH
 from .conftest import REPO
 
 STORAGE_KEY = f"human-edge:v1:{SUB_PATH}"
+KINDS = {"exercise": "Exercise", "reflection": "Reflection", "item": "Task"}  # module.md.j2's
 
 
 @pytest.fixture(scope="module")
@@ -322,17 +324,36 @@ def test_two_tabs_do_not_overwrite_each_other(browser: Browser, site_url: str, c
 def test_without_javascript_the_page_is_a_worksheet(
     browser: Browser, site_url: str, course
 ) -> None:
+    """Plain, labelled form controls that work on their own; no script runs, none is needed."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     module = course.published[0]
+    items = module.progress_items
     page.goto(f"{site_url}modules/{module.id}/")
 
-    expect(boxes(page)).to_have_count(len(module.progress_items))
-    boxes(page).first.check()
-    expect(boxes(page).first).to_be_checked()
+    expect(boxes(page)).to_have_count(len(items))
+    for item in items:  # each box found by its label, as a screen reader announces it
+        expect(labelled_box(page, item)).to_have_attribute("data-progress-id", item.progress_id)
+        expect(labelled_box(page, item)).not_to_be_checked()
     expect(page.locator("textarea[data-journal-id]")).to_have_count(len(module.reflection_prompts))
-    page.locator("textarea[data-journal-id]").first.fill("On paper")
+    for prompt in module.reflection_prompts:
+        area = page.get_by_label(prompt.prompt, exact=True)
+        expect(area).to_have_attribute("data-journal-id", f"{module.id}/{prompt.id}")
+        area.fill(f"On paper: {prompt.id}")
+        expect(area).to_have_value(f"On paper: {prompt.id}")
+    labelled_box(page, items[1]).check()
+
+    expect(labelled_box(page, items[1])).to_be_checked()
+    # learner.js would have counted the tick and filled the bar: the page still reads as served.
+    count = page.locator("[data-module-progress] [data-progress-count]")
+    expect(count).to_have_text(f"0 of {len(items)}")
+    expect(page.locator("[data-module-progress] progress")).to_have_attribute("value", "0")
     context.close()
+
+
+def labelled_box(page: Page, item: ProgressItem) -> Locator:
+    """The checkbox whose label is the item's, as module.md.j2 writes it."""
+    return page.get_by_role("checkbox", name=f"{KINDS[item.kind]}: {item.text}", exact=True)
 
 
 def test_a_module_prints_as_a_worksheet(page: Page, site_url: str, course) -> None:
@@ -402,3 +423,123 @@ def test_the_site_makes_no_request_outside_itself(page: Page, site_url: str, cou
     origin = site_url.split(SUB_PATH)[0]
     outside = [url for url in requested if not url.startswith((origin, "data:", "blob:"))]
     assert requested and outside == []
+
+
+# Counts this course's writes to the browser's storage, from before the page's own scripts run.
+COUNT_WRITES = """(() => {
+  const setItem = Storage.prototype.setItem;
+  window.__writes = 0;
+  Storage.prototype.setItem = function (key, value) {
+    if (String(key).startsWith("human-edge:")) window.__writes += 1;
+    return setItem.call(this, key, value);
+  };
+})()"""
+
+
+def follow_instantly(page: Page, site_url: str, path: str) -> None:
+    """Follow a link to ``path``, which instant navigation shows without a reload.
+
+    Not "Continue where you left off": learner-pages.js may change where it leads meanwhile.
+    """
+    heading = page.locator(".md-content h1").first.text_content()
+    page.locator(f"a[href$='{path}']:visible:not([data-progress-continue])").first.click()
+    page.wait_for_url(f"{site_url}{path}")
+    # The address changes first, then the content.
+    expect(page.locator(".md-content h1").first).not_to_have_text(heading or "")
+    assert page.evaluate("window.__stillTheSamePage") is True, "the page was reloaded"
+
+
+def test_typing_is_saved_in_a_few_writes_not_one_per_key(page: Page, site_url: str, course) -> None:
+    page.add_init_script(COUNT_WRITES)
+    module = open_module(page, site_url, course, 2)
+    id = f"{module}/{course.module(module).reflection_prompts[0].id}"
+    words = "Forty keys or so, typed one after another."
+    before = page.evaluate("window.__writes")
+
+    started = time.monotonic()
+    page.locator(f"textarea[data-journal-id='{id}']").press_sequentially(words)
+    typing = time.monotonic() - started
+    page.wait_for_timeout(600)  # the last save comes at most 0.4 s after the last key
+    assert stored(page)["journal"][id]["text"] == words
+
+    # learner.js saves 0.4 s after typing starts: once for each 0.4 s of typing, and once more.
+    writes = page.evaluate("window.__writes") - before
+    assert writes <= typing / 0.4 + 2 < len(words), (writes, typing)
+
+
+@pytest.mark.parametrize("leave", ["reload", "navigate", "instant navigation", "instant back"])
+def test_what_was_typed_is_kept_when_the_page_is_left_at_once(
+    page: Page, site_url: str, course, leave: str
+) -> None:
+    open_module(page, site_url, course, 0)
+    page.evaluate("window.__stillTheSamePage = true")
+    module = course.published[1]
+    follow_instantly(page, site_url, f"modules/{module.id}/")
+    id = f"{module.id}/{module.reflection_prompts[1].id}"
+    area = page.locator(f"textarea[data-journal-id='{id}']")
+
+    area.fill("Written just before leaving")  # and still focused: no change event
+    if leave == "reload":
+        page.reload()
+    elif leave == "navigate":
+        page.goto(f"{site_url}journal/")
+    elif leave == "instant navigation":
+        follow_instantly(page, site_url, "journal/")
+    else:
+        heading = page.locator(".md-content h1").first.text_content() or ""
+        page.go_back()
+        expect(page.locator(".md-content h1").first).not_to_have_text(heading)
+
+    assert stored(page)["journal"][id]["text"] == "Written just before leaving"
+    if leave == "reload":
+        expect(area).to_have_value("Written just before leaving")
+    elif leave != "instant back":
+        answer = page.locator(f"[data-journal-entry='{id}'] [data-journal-answer]")
+        expect(answer).to_have_text("Written just before leaving")
+
+
+def test_each_control_is_bound_once_however_often_its_page_is_shown(
+    page: Page, site_url: str, course
+) -> None:
+    page.add_init_script(COUNT_WRITES)
+    first, second = course.published[0].id, course.published[1].id
+    open_module(page, site_url, course, 0)
+    page.evaluate("window.__stillTheSamePage = true")
+    for path in (f"modules/{second}/", "progress/", f"modules/{first}/", "progress/"):
+        follow_instantly(page, site_url, path)
+    follow_instantly(page, site_url, f"modules/{first}/")
+    expect(page.locator("[data-module-progress]")).to_have_attribute("data-module-progress", first)
+
+    before = page.evaluate("window.__writes")
+    boxes(page).first.check()
+    ticked = page.evaluate("window.__writes") - before
+    follow_instantly(page, site_url, "progress/")
+    expect(page.locator("[data-progress-summary]")).to_contain_text("1 of ")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.locator("[data-action='reset']").click()
+    expect(page.locator("[data-progress-summary]")).to_contain_text("1 of ")
+
+    assert ticked == 1
+    assert len(dialogs) == 1
+
+
+def test_the_journal_s_download_reads_the_page_not_the_theme(
+    page: Page, site_url: str, course
+) -> None:
+    module = course.module(open_module(page, site_url, course, 0))
+    prompt = module.reflection_prompts[0]
+    page.locator(f"textarea[data-journal-id='{module.id}/{prompt.id}']").fill("My answer")
+    page.goto(f"{site_url}journal/")
+    # Another title format, other permalink glyphs: what a theme or its settings may change.
+    page.evaluate(
+        "document.title = 'Journal | Another site';"
+        "document.querySelectorAll('.headerlink').forEach(link => link.textContent = '#');"
+    )
+
+    with page.expect_download() as download:
+        page.locator("[data-action='download-journal']").click()
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+
+    assert markdown.startswith("# Your journal\n\n")
+    assert f"\n## {module.title}\n\n### {prompt.prompt}\n\nMy answer\n" in markdown

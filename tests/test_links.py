@@ -17,6 +17,8 @@ from generator.linkcheck import check_links
 
 from .conftest import REPO, make_project, run_curriculum
 
+pytestmark = pytest.mark.build
+
 SUB_PATH = "/human-edge/"
 ATTRIBUTES = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"))
 

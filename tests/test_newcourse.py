@@ -135,6 +135,7 @@ def add_module(course: Path) -> None:
     )
 
 
+@pytest.mark.build
 def test_a_course_override_of_a_partial_wins_over_the_engine_s(tmp_path: Path) -> None:
     course = tmp_path / "course"
     assert init(course).returncode == 0
@@ -168,6 +169,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.build
 def test_a_new_user_with_only_the_wheel_starts_builds_and_tests_a_course(
     tmp_path: Path, browser: Browser
 ) -> None:

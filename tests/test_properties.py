@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
@@ -90,6 +91,7 @@ def plain_fields(module: dict) -> list[str]:
     ]  # fmt: skip
 
 
+@pytest.mark.build
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(modules())
 def test_any_valid_module_builds_and_shows_its_plain_text_literally(module: dict) -> None:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,13 @@ from generator.problems import ContentError
 from generator.project import Project
 
 from .conftest import REPO, make_project, run_curriculum, tree_snapshot
+from .marks import require_build_mark
+
+WAITING = "curriculum: another build of this course is running; waiting for it\n"
 
 
 def start_build(root: Path) -> subprocess.Popen[str]:
+    require_build_mark("`curriculum build`")
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "build"],
         cwd=root,
@@ -30,6 +35,7 @@ def start_build(root: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.build
 def test_a_build_killed_at_any_moment_leaves_a_complete_site(project: Path) -> None:
     assert run_curriculum(project, "build").returncode == 0
     old = tree_snapshot(project / "site")
@@ -70,14 +76,27 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(project: Path) -> N
     assert not list(project.glob(".site-new-*")) and not list(project.glob(".site-old-*"))
 
 
+@pytest.mark.build
 def test_two_builds_at_once_take_turns(project: Path) -> None:
-    first, second = start_build(project), start_build(project)
+    builds = [start_build(project), start_build(project)]
 
-    results = [build.communicate(timeout=300) for build in (first, second)]
+    with ThreadPoolExecutor() as pool:
+        ended = list(pool.map(outcome, builds))
 
-    assert first.returncode == 0 and second.returncode == 0, results
+    assert [build.returncode for build in builds] == [0, 0], ended
+    # The one that found the lock taken said so and waited: it ended after the other.
+    waited = [index for index, (stderr, _) in enumerate(ended) if WAITING in stderr]
+    assert len(waited) == 1, f"not exactly one build waited for the other: {ended}"
+    waiter, other = waited[0], 1 - waited[0]
+    assert ended[waiter][1] > ended[other][1]
     assert (project / "site" / "modules" / "alpha" / "index.html").is_file()
     assert not list(project.glob(".site-new-*"))
+
+
+def outcome(build: subprocess.Popen[str]) -> tuple[str, float]:
+    """What the build wrote on stderr, and when it ended."""
+    _, stderr = build.communicate(timeout=300)
+    return stderr, time.monotonic()
 
 
 MUTATIONS = ("delete", "duplicate", "indent", "dedent", "tab", "truncate", "swap")

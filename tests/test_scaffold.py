@@ -30,6 +30,7 @@ def test_a_new_module_validates_at_once_and_joins_the_path(project: Path) -> Non
     assert text.count("\n# ") >= 10  # every key is explained
 
 
+@pytest.mark.course
 def test_the_shipped_course_keeps_its_comments(tmp_path: Path) -> None:
     root = make_project(tmp_path / "course", REPO / "curriculum")
     course = root / "curriculum" / "course.yml"
@@ -86,6 +87,7 @@ def test_without_a_modules_list_nothing_is_added(project: Path) -> None:
     result = run_curriculum(project, "new", "delta", "--title", "Delta")
 
     assert result.returncode == 0
+    assert (project / "curriculum" / "modules" / "delta.yml").is_file()
     assert "added" not in result.stdout
     assert course.read_text(encoding="utf-8") == text[: text.index("modules:")]
 

@@ -37,6 +37,7 @@ def test_the_committed_schemas_are_what_the_model_generates() -> None:
 
 
 @pytest.mark.parametrize("path", shipped_yaml(), ids=lambda path: path.name)
+@pytest.mark.course
 def test_every_shipped_file_validates_and_names_its_schema(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]

@@ -25,6 +25,8 @@ from generator.project import Project
 from .browser import serve_folder
 from .conftest import REPO, make_project, run_curriculum
 
+pytestmark = pytest.mark.build
+
 SCORM_AGAIN = (
     REPO / "tools" / "scorm-again" / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 )

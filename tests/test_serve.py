@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.build
+
 
 def free_port() -> int:
     with socket.socket() as probe:

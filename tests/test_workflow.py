@@ -95,8 +95,24 @@ def test_only_pushes_to_main_deploy_and_never_two_at_once(workflow: dict) -> Non
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
     step_using(deploy, "actions/deploy-pages")
-    assert "deploy" not in workflow["jobs"]["build"].get("permissions", {}).get("pages", "")
-    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_only_the_deploy_job_may_write_and_the_build_only_reads(workflow: dict) -> None:
+    """The build job runs the pull request's code (its tests, its build): it gets read access only."""
+    assert workflow["permissions"] == {"contents": "read"}  # a job without its own gets this
+    granted = {
+        name: job.get("permissions", workflow["permissions"])
+        for name, job in workflow["jobs"].items()
+    }
+    assert all(isinstance(permissions, dict) for permissions in granted.values()), granted
+    assert granted["build"] and set(granted["build"].values()) == {"read"}, granted["build"]
+    writes = {
+        name: {scope for scope, level in permissions.items() if level not in ("read", "none")}
+        for name, permissions in granted.items()
+    }
+    assert {name: scopes for name, scopes in writes.items() if scopes} == {
+        "deploy": {"pages", "id-token"}
+    }
 
 
 def test_site_and_repository_addresses_come_from_mkdocs_yml_alone() -> None:

@@ -23,7 +23,7 @@ from ..csp import add_policy_to_site
 from ..project import Project
 from ..write import hand_written_pages, write_atomically
 from . import EngineError
-from .settings import ASSETS, STYLES, THEME_OVERRIDES, engine_settings
+from .settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings
 
 # Beside mkdocs.yml, because Zensical resolves every path in a configuration from its folder.
 CONFIG_NAME = ".zensical.generated.yml"
@@ -44,13 +44,13 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
         "site_dir": os.path.relpath(site_dir, project.root),
         "theme": {"custom_dir": str(THEME_OVERRIDES["zensical"])},
         # The lists of the configuration it inherits are replaced, not extended: repeat them.
-        "extra_css": [
-            *(own.get("extra_css") or []),
+        "extra_css": [  # the engine's first, as with MkDocs: a course's own styles win
             *(p for p in STYLES if p not in (own.get("extra_css") or [])),
+            *(own.get("extra_css") or []),
         ],
         "extra_javascript": [
             *(own.get("extra_javascript") or []),
-            *(p for p in ASSETS if p not in (own.get("extra_javascript") or [])),
+            *(p for p in SCRIPTS if p not in (own.get("extra_javascript") or [])),
         ],
     }
     config_file = project.root / CONFIG_NAME

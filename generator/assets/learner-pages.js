@@ -1,0 +1,212 @@
+/* The learner's overview pages: the home page's cards, the dashboard (with the download, load and
+ * reset of progress) and the journal (with its Markdown download).
+ *
+ * learner.js loads this file on the pages that have them, so that a module page never does, and
+ * hands it the state (window.curriculumLearner). Its listeners are bound once, on the document;
+ * learner.js's paint() calls this file's part of it.
+ */
+(function () {
+  "use strict";
+
+  var core = window.curriculumLearner;
+  if (!core || core.pages) return; // without learner.js there is no state; loaded once is enough
+
+  var MAX_IMPORT_BYTES = 1024 * 1024;
+
+  function download(name, type, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(link.href);
+      link.remove();
+    }, 0);
+  }
+
+  function say(text) {
+    var message = document.querySelector("[data-progress-message]");
+    if (message) message.textContent = text;
+  }
+
+  // --- The home page's cards and the dashboard's rows: each holds one module's item ids
+  function paintModules(state) {
+    var rows = core.all("[data-progress-module]");
+    if (!rows.length) return;
+    var done = 0;
+    var total = 0;
+    var next = null;
+    rows.forEach(function (row) {
+      var ids = row.dataset.items.split(" ").filter(Boolean);
+      var finished = ids.filter(function (id) {
+        return core.isDone(state, id);
+      }).length;
+      var moduleState = core.stateOf(finished, ids.length);
+      done += finished;
+      total += ids.length;
+      row.dataset.state = moduleState;
+      core.all("[data-progress-count]", row).forEach(function (count) {
+        count.textContent = core.countText(finished, ids.length);
+      });
+      core.all("[data-progress-state]", row).forEach(function (label) {
+        label.textContent = core.stateWords[moduleState];
+      });
+      core.all("progress", row).forEach(function (bar) {
+        bar.value = finished;
+      });
+      if (!next && finished < ids.length) next = row.querySelector("a");
+    });
+    var summary = document.querySelector("[data-progress-summary]");
+    if (summary) {
+      var percent = total ? Math.round((100 * done) / total) : 0;
+      summary.textContent = core.countText(done, total) + " items done (" + percent + "%)";
+    }
+    var carryOn = document.querySelector("[data-progress-continue]");
+    if (carryOn && done === total) {
+      carryOn.textContent = "You have finished the course: well done";
+    } else if (carryOn && (done || state.last)) {
+      carryOn.href = state.last ? new URL(state.last.path, core.root).href : next.href;
+      carryOn.textContent = "Continue where you left off";
+    }
+    core.showNotice(summary);
+  }
+
+  // --- The dashboard's buttons: download, load and reset
+
+  function readFile(file) {
+    if (file.size > MAX_IMPORT_BYTES) {
+      return Promise.reject(
+        new Error("The file is larger than 1 MB, so it cannot be a progress file.")
+      );
+    }
+    return file.text().catch(function () {
+      throw new Error("The file could not be read.");
+    });
+  }
+
+  function mergeNewer(target, source) {
+    Object.keys(source).forEach(function (id) {
+      if (!target[id] || target[id].at < source[id].at) target[id] = source[id];
+    });
+  }
+
+  function importFile(control) {
+    var file = control.files && control.files[0];
+    if (!file) return;
+    readFile(file)
+      .then(function (text) {
+        var imported;
+        try {
+          imported = core.cleanState(core.migrate(JSON.parse(text)), true);
+        } catch {
+          imported = null;
+        }
+        if (!imported) throw new Error("This is not a progress file from this course.");
+        core.paint(
+          core.update(function (stored) {
+            mergeNewer(stored.progress, imported.progress);
+            mergeNewer(stored.journal, imported.journal);
+            if (imported.last && (!stored.last || stored.last.at < imported.last.at)) {
+              stored.last = imported.last;
+            }
+          })
+        );
+        say("Your progress was loaded from " + file.name + ".");
+      })
+      .catch(function (error) {
+        say(error.message + " Nothing was changed.");
+      })
+      .then(function () {
+        control.value = "";
+      });
+  }
+
+  function reset() {
+    if (!window.confirm("Delete all your ticks and reflections in this browser?")) return;
+    core.paint(
+      core.update(function (stored) {
+        stored.progress = {};
+        stored.journal = {};
+        stored.last = null;
+      })
+    );
+    say("Your progress and reflections were deleted from this browser.");
+  }
+
+  // --- The journal
+
+  function paintJournal(state) {
+    core.all("[data-journal-entry]").forEach(function (entry) {
+      var answer = state.journal[entry.dataset.journalEntry];
+      var text = answer && answer.text.trim();
+      var shown = entry.querySelector("[data-journal-answer]");
+      shown.textContent = text || "No answer yet.";
+      shown.classList.toggle("hx-empty", !text);
+    });
+    core.showNotice(document.querySelector("[data-journal-entry]"));
+  }
+
+  // Text as Markdown that shows as typed, never as markup or a link: what Markdown or HTML reads as
+  // syntax becomes a character reference, as generator/render.py's plain() does; lines are kept.
+  function markdownText(text) {
+    return text
+      .split("\n")
+      .map(function (line) {
+        return line.trim().replace(/[&<>*_`\\[\]{}|~#@]|:(?=\/\/)|^[+=-]|^\d+[.)]/g, function (syntax) {
+          return syntax.slice(0, -1) + "&#" + syntax.charCodeAt(syntax.length - 1) + ";";
+        });
+      })
+      .join("\n");
+  }
+
+  // The journal as Markdown: its title, then each module's prompts and answers, in page order. The
+  // page says what each is (generator/templates/journal.md.j2), whatever the theme shows around it.
+  function journalMarkdown(state, title) {
+    var lines = ["# " + markdownText(title), ""];
+    var module = null;
+    core.all("[data-journal-entry]").forEach(function (entry) {
+      var id = entry.dataset.journalEntry;
+      var answer = state.journal[id];
+      if (id.split("/")[0] !== module) {
+        module = id.split("/")[0];
+        lines.push("## " + markdownText(entry.dataset.journalModule), "");
+      }
+      lines.push("### " + markdownText(entry.querySelector("[data-journal-prompt]").textContent), "");
+      lines.push((answer && markdownText(answer.text.trim())) || "_No answer yet._", "");
+    });
+    return lines.join("\n");
+  }
+
+  // --- Bound once
+
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest("[data-action]");
+    var action = control && control.dataset.action;
+    if (action === "export") {
+      download(
+        "human-edge-progress.json",
+        "application/json",
+        JSON.stringify(core.load(), null, 2)
+      );
+      say("Your progress was downloaded as human-edge-progress.json.");
+    } else if (action === "reset") {
+      reset();
+    } else if (action === "download-journal") {
+      var title = control.dataset.journalTitle;
+      download("human-edge-journal.md", "text/markdown", journalMarkdown(core.load(), title));
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-action='import']")) importFile(event.target);
+  });
+
+  function paint(state) {
+    paintModules(state);
+    paintJournal(state);
+  }
+
+  core.pages = { paint: paint };
+  paint(core.load());
+})();
