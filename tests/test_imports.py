@@ -23,7 +23,7 @@ from generator.project import Project
 from .browser import SUB_PATH
 from .conftest import REPO
 
-STORAGE_KEY = f"human-edge:v1:{SUB_PATH}"
+STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 
 # Every attribute that runs script or loads a document: on* handlers, and script or data URLs.
 UNSAFE_ATTRIBUTES = """() => Array.from(document.querySelectorAll('*')).flatMap(element =>

@@ -20,7 +20,7 @@ from generator.project import Project
 from .browser import SUB_PATH
 from .conftest import REPO
 
-STORAGE_KEY = f"human-edge:v1:{SUB_PATH}"
+STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 KINDS = {"exercise": "Exercise", "reflection": "Reflection", "item": "Task"}  # module.md.j2's
 
 
@@ -173,9 +173,28 @@ def test_reflections_are_kept_and_gathered_in_the_journal(
     expect(page.locator("main")).to_contain_text("nothing leaves it")
     with page.expect_download() as download:
         page.locator("[data-action='download-journal']").click()
+    assert download.value.suggested_filename == f"{course.id}-journal.md"
     markdown = Path(download.value.path()).read_text(encoding="utf-8")
     assert f"## {course.module(module).title}" in markdown
     assert f"### {prompt.prompt}\n\nWe argued about the charter.\nThen we agreed." in markdown
+
+
+def test_progress_kept_under_the_engine_s_old_key_is_moved_and_shown(
+    page: Page, site_url: str, course
+) -> None:
+    """Engine 0.2 kept the state under `human-edge:v1:<root>`: nothing a learner saved is lost."""
+    module = course.published[1]
+    item = module.progress_items[0].progress_id
+    old_key = f"human-edge:v1:{SUB_PATH}"
+    state = {"format": 1, "progress": {item: {"done": True, "at": 1}}, "journal": {}, "last": None}
+    page.goto(site_url)
+    page.evaluate(f"localStorage.setItem({old_key!r}, {json.dumps(json.dumps(state))})")
+
+    page.goto(f"{site_url}modules/{module.id}/")
+
+    expect(page.locator(f"input[data-progress-id='{item}']")).to_be_checked()
+    assert stored(page)["progress"][item]["done"] is True
+    assert page.evaluate(f"localStorage.getItem({old_key!r})") is None
 
 
 def test_export_then_import_into_a_fresh_browser(
@@ -187,6 +206,7 @@ def test_export_then_import_into_a_fresh_browser(
     page.goto(f"{site_url}progress/")
     with page.expect_download() as download:
         page.locator("[data-action='export']").click()
+    assert download.value.suggested_filename == f"{course.id}-progress.json"
     exported = tmp_path / "progress.json"
     download.value.save_as(exported)
 
@@ -430,7 +450,7 @@ COUNT_WRITES = """(() => {
   const setItem = Storage.prototype.setItem;
   window.__writes = 0;
   Storage.prototype.setItem = function (key, value) {
-    if (String(key).startsWith("human-edge:")) window.__writes += 1;
+    if (String(key).startsWith("curriculum:")) window.__writes += 1;
     return setItem.call(this, key, value);
   };
 })()"""

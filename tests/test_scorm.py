@@ -146,7 +146,7 @@ def follow(page: Page, selector: str, module: Module) -> None:
     page.wait_for_function(
         """id => {
           const storage = document.getElementById('sco').contentWindow.localStorage;
-          const key = Object.keys(storage).find(key => key.startsWith('human-edge:'));
+          const key = Object.keys(storage).find(key => key.startsWith('curriculum:'));
           return key && JSON.parse(storage.getItem(key)).last.path === `modules/${id}.html`;
         }""",
         arg=module.id,

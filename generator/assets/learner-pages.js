@@ -178,23 +178,26 @@
     return lines.join("\n");
   }
 
+  // The name the page gives a download (the course's id and what it holds), if it is a plain one.
+  function fileName(control, fallback) {
+    var name = control.dataset.download || "";
+    return /^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:json|md)$/.test(name) ? name : fallback;
+  }
+
   // --- Bound once
 
   document.addEventListener("click", function (event) {
     var control = event.target.closest("[data-action]");
     var action = control && control.dataset.action;
     if (action === "export") {
-      download(
-        "human-edge-progress.json",
-        "application/json",
-        JSON.stringify(core.load(), null, 2)
-      );
-      say("Your progress was downloaded as human-edge-progress.json.");
+      var name = fileName(control, "progress.json");
+      download(name, "application/json", JSON.stringify(core.load(), null, 2));
+      say("Your progress was downloaded as " + name + ".");
     } else if (action === "reset") {
       reset();
     } else if (action === "download-journal") {
       var title = control.dataset.journalTitle;
-      download("human-edge-journal.md", "text/markdown", journalMarkdown(core.load(), title));
+      download(fileName(control, "journal.md"), "text/markdown", journalMarkdown(core.load(), title));
     }
   });
 

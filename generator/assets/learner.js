@@ -21,7 +21,11 @@
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
   // The site's root: this script lives in <root>/assets/.
   var ROOT = new URL("../", document.currentScript.src);
-  var KEY = "human-edge:v" + FORMAT + ":" + ROOT.pathname;
+  // One key per site: the site's address is what a learner's browser knows the course by.
+  var KEY = "curriculum:v" + FORMAT + ":" + ROOT.pathname;
+  // Where the state was kept before engine 0.3 (when the script was The Human Edge's alone): it is
+  // moved to KEY the first time it is read, so no learner's progress is left behind.
+  var OLD_KEYS = ["human-edge:v1:" + ROOT.pathname];
 
   var memory = emptyState(); // the state when storage cannot be used, or must not be written
   var storageProblem = null; // why ticks are not being saved, shown where it matters
@@ -102,10 +106,27 @@
     return data;
   }
 
+  // The state stored under an older key, moved to KEY (or, if storage is full, read where it is).
+  function moveOldState(store) {
+    for (var index = 0; index < OLD_KEYS.length; index += 1) {
+      var raw = store.getItem(OLD_KEYS[index]);
+      if (raw === null) continue;
+      try {
+        store.setItem(KEY, raw);
+        store.removeItem(OLD_KEYS[index]);
+      } catch {
+        /* kept where it is, and read from there again next time */
+      }
+      return raw;
+    }
+    return null;
+  }
+
   function load() {
     var store = storage();
     if (!store || readOnly) return memory;
     var raw = store.getItem(KEY);
+    if (raw === null) raw = moveOldState(store);
     if (raw === null) return emptyState();
     var data;
     try {
