@@ -19,9 +19,9 @@ from playwright.sync_api import Browser, Error, Page, sync_playwright
 
 from generator.chromium import CHROMIUM_FLAGS, find_chromium
 
-from .conftest import REPO, make_project, run_curriculum
+from .conftest import SITE_COURSE, make_project, run_curriculum
 
-SUB_PATH = "/human-edge/"
+SUB_PATH = "/a-course/"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -50,7 +50,7 @@ def site_url(
     www = tmp_path_factory.mktemp(f"www-{engine}")
     server = serve_folder(www)
     url = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    root = make_project(tmp_path_factory.mktemp(engine) / "course", REPO / "curriculum")
+    root = make_project(tmp_path_factory.mktemp(engine) / "course", SITE_COURSE)
     result = run_curriculum(root, "build", "--engine", engine, env={"SITE_URL": url})
     assert result.returncode == 0, result.stderr
     (www / SUB_PATH.strip("/")).symlink_to(root / "site")

@@ -10,12 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_curriculum
+from generator.model import Curriculum
+from generator.project import Project
 from generator.render import Templates
 from generator.write import OWNED_FILES, OWNED_FOLDERS
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid"
+# The course the browser, build and export tests build: five published modules and a draft, made
+# for the tests, so that the engine's suite depends on nothing of the course this repository ships
+# (tests marked `course` check that one).
+SITE_COURSE = DATA / "site"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -50,6 +57,13 @@ def make_project(root: Path, curriculum: Path = VALID) -> Path:
     ):
         (root.parent / "shared").symlink_to(shared)
     return root
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Curriculum:
+    """The model of SITE_COURSE, as the built sites of the browser tests show it."""
+    root = make_project(tmp_path_factory.mktemp("model") / "course", SITE_COURSE)
+    return load_curriculum(Project.at(root))
 
 
 @pytest.fixture

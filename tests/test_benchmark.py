@@ -8,7 +8,8 @@ import pytest
 
 from scripts import benchmark
 
-pytestmark = pytest.mark.build
+# It synthesises its courses from a module of the shipped course (scripts/benchmark.py's SAMPLE).
+pytestmark = [pytest.mark.build, pytest.mark.course]
 
 
 def test_the_benchmark_runs_at_its_smallest_size(tmp_path: Path) -> None:

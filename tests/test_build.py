@@ -237,3 +237,6 @@ def test_the_shipped_course_builds(tmp_path: Path) -> None:
     pages = sorted(p.parent.name for p in (root / "site" / "modules").glob("*/index.html"))
     shipped = sorted(p.stem for p in (REPO / "curriculum" / "modules").glob("*.yml"))
     assert pages == shipped
+    # The engine's tests crawl a fixture course: this one's own links and anchors are checked here.
+    checked = run_curriculum(root, "check-links")
+    assert checked.returncode == 0, checked.stdout + checked.stderr

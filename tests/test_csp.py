@@ -17,14 +17,13 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page, expect
 
-from generator.build import load_curriculum
 from generator.csp import add_policy_to_site, with_policy
 from generator.export import built_site
 from generator.model import Curriculum
 from generator.project import Project
 
 from .browser import serve_folder
-from .conftest import REPO, make_project, run_curriculum
+from .conftest import SITE_COURSE, make_project, run_curriculum
 from .test_serve import Preview
 
 CSP = re.compile(r"^content-security-policy$", re.IGNORECASE)
@@ -40,15 +39,10 @@ INJECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def course() -> Curriculum:
-    return load_curriculum(Project.at(REPO))
-
-
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped course, built by the real command with each engine."""
-    root = make_project(tmp_path_factory.mktemp(request.param) / "course", REPO / "curriculum")
+    root = make_project(tmp_path_factory.mktemp(request.param) / "course", SITE_COURSE)
     result = run_curriculum(root, "build", "--engine", request.param)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -252,7 +246,7 @@ def test_injected_handlers_scripts_and_base_do_not_run(
 @pytest.fixture(scope="module")
 def printable(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site the PDF export prints from, as `curriculum export pdf` builds it."""
-    root = make_project(tmp_path_factory.mktemp("print") / "course", REPO / "curriculum")
+    root = make_project(tmp_path_factory.mktemp("print") / "course", SITE_COURSE)
     with built_site(Project.at(root), print_pages=True) as (_, folder):
         return Path(shutil.copytree(folder, root / "printable"))
 
@@ -272,6 +266,6 @@ def test_the_print_pages_work_from_the_file_system(
         "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => !!l.sheet)"
     )
     assert sheets and all(sheets), sheets  # every stylesheet loaded
-    colour = "getComputedStyle(document.body).getPropertyValue('--md-primary-fg-color')"
-    assert page.evaluate(colour).strip() == "#0e5e5a"  # course.css's, not the theme's
+    colour = "getComputedStyle(document.body).getPropertyValue('--hx-done')"
+    assert page.evaluate(colour).strip() == "#1d6b36"  # a colour only course.css sets
     page.context.close()

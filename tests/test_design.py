@@ -7,12 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from generator.build import load_curriculum
 from generator.engines.settings import ASSETS, STYLES
 from generator.model import Curriculum
-from generator.project import Project
 
-from .conftest import REPO
 from .pixels import colours_at, css_rgb, near
 
 PAGES = ["", "modules/{first}/", "progress/", "journal/", "sources/"]
@@ -22,11 +19,6 @@ EVERY_PAGE = frozenset({"assets/learner.js", "assets/course.css"})
 OVERVIEW_PAGE = EVERY_PAGE | {"assets/learner-pages.js"}  # the home page, dashboard, journal
 MODULE_PAGE_BUDGET = 32 * 1024
 OVERVIEW_PAGE_BUDGET = 40 * 1024
-
-
-@pytest.fixture(scope="module")
-def course() -> Curriculum:
-    return load_curriculum(Project.at(REPO))
 
 
 def serious_violations(page: Page) -> list[tuple[str, list]]:

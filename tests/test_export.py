@@ -14,12 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from generator.build import load_curriculum
 from generator.model import Curriculum
-from generator.project import Project
 
 from .browser import serve_folder
-from .conftest import REPO, make_project, run_curriculum
+from .conftest import SITE_COURSE, make_project, run_curriculum
 
 # Every export builds the site; the PDFs are printed by Chromium.
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -28,16 +26,11 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped course, exported in every kind."""
-    root = make_project(tmp_path_factory.mktemp("export") / "course", REPO / "curriculum")
+    root = make_project(tmp_path_factory.mktemp("export") / "course", SITE_COURSE)
     for kind in ("pdf", "scorm", "cc"):
         result = run_curriculum(root, "export", kind)
         assert result.returncode == 0, result.stderr
     return root
-
-
-@pytest.fixture(scope="module")
-def course() -> Curriculum:
-    return load_curriculum(Project.at(REPO))
 
 
 def poppler(tool: str) -> str:
@@ -129,7 +122,7 @@ def test_a_page_renders_and_is_not_blank(
 
 
 def test_letter_paper_on_request(tmp_path: Path, course: Curriculum) -> None:
-    root = make_project(tmp_path / "course", REPO / "curriculum")
+    root = make_project(tmp_path / "course", SITE_COURSE)
     assert run_curriculum(root, "export", "pdf", "--paper", "letter").returncode == 0
     info = subprocess.run(
         [poppler("pdfinfo"), str(root / "dist" / f"{course.id}-workbook.pdf")],

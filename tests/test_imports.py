@@ -16,12 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page, expect
 
-from generator.build import load_curriculum
 from generator.model import Curriculum, Module
-from generator.project import Project
 
 from .browser import SUB_PATH
-from .conftest import REPO
 
 STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 
@@ -43,11 +40,6 @@ MARKUP = [
     "first line\n---\n    indented\n> quoted\n- listed\n1. numbered\n| a | b |\n```\n*em* _em_ `code` &amp;",
     "{ onclick=alert(1) } <b onmouseover=alert(1)>bold</b>",
 ]
-
-
-@pytest.fixture(scope="module")
-def course() -> Curriculum:
-    return load_curriculum(Project.at(REPO))
 
 
 def raw_storage(page: Page) -> str | None:

@@ -13,20 +13,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from generator.build import load_curriculum
 from generator.model import Curriculum, ProgressItem
-from generator.project import Project
 
 from .browser import SUB_PATH
-from .conftest import REPO
 
 STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 KINDS = {"exercise": "Exercise", "reflection": "Reflection", "item": "Task"}  # module.md.j2's
-
-
-@pytest.fixture(scope="module")
-def course() -> Curriculum:
-    return load_curriculum(Project.at(REPO))
 
 
 def boxes(page: Page):
@@ -277,7 +269,7 @@ def test_corrupted_storage_starts_afresh_without_an_error(
 ) -> None:
     page.goto(site_url)
     page.evaluate(f"localStorage.setItem({STORAGE_KEY!r}, '{{not json')")
-    page.evaluate("localStorage.setItem('/human-edge/.__palette', '{broken')")  # Material's own
+    page.evaluate("localStorage.setItem('/a-course/.__palette', '{broken')")  # Material's own
 
     open_module(page, site_url, course)
 

@@ -17,7 +17,7 @@ from generator.build import load_curriculum
 from generator.problems import ContentError
 from generator.project import Project
 
-from .conftest import REPO, make_project, run_curriculum, tree_snapshot
+from .conftest import SITE_COURSE, make_project, run_curriculum, tree_snapshot
 from .marks import require_build_mark
 
 WAITING = "curriculum: another build of this course is running; waiting for it\n"
@@ -136,8 +136,8 @@ def _alarm(signum: int, frame: object) -> None:
 
 
 def test_a_fuzz_corpus_of_mutated_modules_never_crashes_or_hangs(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "course", REPO / "curriculum")
-    modules = sorted((REPO / "curriculum" / "modules").glob("*.yml"))
+    root = make_project(tmp_path / "course", SITE_COURSE)
+    modules = sorted((SITE_COURSE / "modules").glob("*.yml"))
     generator = random.Random(20261129)  # the same corpus every run
     outcomes = {"valid": 0, "problems": 0}
     previous = signal.signal(signal.SIGALRM, _alarm)
@@ -168,9 +168,9 @@ def test_a_fuzz_corpus_of_mutated_modules_never_crashes_or_hangs(tmp_path: Path)
 
 
 def test_mutants_through_the_real_command_exit_0_or_1(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "course", REPO / "curriculum")
+    root = make_project(tmp_path / "course", SITE_COURSE)
     generator = random.Random(7)
-    for original in sorted((REPO / "curriculum" / "modules").glob("*.yml")):
+    for original in sorted((SITE_COURSE / "modules").glob("*.yml")):
         mutant = mutate(original.read_text(encoding="utf-8"), generator)
         (root / "curriculum" / "modules" / original.name).write_text(mutant, encoding="utf-8")
     result = run_curriculum(root, "validate")

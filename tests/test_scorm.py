@@ -18,12 +18,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.build import load_curriculum
 from generator.model import Curriculum, Module
-from generator.project import Project
 
 from .browser import serve_folder
-from .conftest import REPO, make_project, run_curriculum
+from .conftest import REPO, SITE_COURSE, make_project, run_curriculum
 
 pytestmark = pytest.mark.build
 
@@ -66,11 +64,6 @@ function launch(href, reopens) {
 
 
 @pytest.fixture(scope="module")
-def course() -> Curriculum:
-    return load_curriculum(Project.at(REPO))
-
-
-@pytest.fixture(scope="module")
 def lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The package unzipped twice beside scorm-again, served: `as-exported/` and `instant/`.
 
@@ -82,7 +75,7 @@ def lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    root = make_project(tmp_path_factory.mktemp("scorm") / "course", REPO / "curriculum")
+    root = make_project(tmp_path_factory.mktemp("scorm") / "course", SITE_COURSE)
     result = run_curriculum(root, "export", "scorm")
     assert result.returncode == 0, result.stderr
     [package] = (root / "dist").glob("*-scorm12.zip")
