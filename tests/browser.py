@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Error, Page, sync_playwright
 
 from generator.chromium import CHROMIUM_FLAGS, find_chromium
@@ -56,6 +57,16 @@ def site_url(
     (www / SUB_PATH.strip("/")).symlink_to(root / "site")
     yield url
     server.shutdown()
+
+
+def serious_violations(page: Page) -> list[tuple[str, list]]:
+    """What axe-core finds on the page that is serious or critical: each rule and where."""
+    results = Axe().run(page)
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.fixture(scope="session")

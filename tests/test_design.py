@@ -4,12 +4,12 @@ forced colours, and what the engine's own files weigh on each page."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from generator.engines.settings import ASSETS, STYLES
 from generator.model import Curriculum
 
+from .browser import serious_violations
 from .pixels import colours_at, css_rgb, near
 
 PAGES = ["", "modules/{first}/", "progress/", "journal/", "sources/"]
@@ -19,15 +19,6 @@ EVERY_PAGE = frozenset({"assets/learner.js", "assets/course.css"})
 OVERVIEW_PAGE = EVERY_PAGE | {"assets/learner-pages.js"}  # the home page, dashboard, journal
 MODULE_PAGE_BUDGET = 32 * 1024
 OVERVIEW_PAGE_BUDGET = 40 * 1024
-
-
-def serious_violations(page: Page) -> list[tuple[str, list]]:
-    results = Axe().run(page)
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_home_page_has_a_card_per_module_with_its_progress(

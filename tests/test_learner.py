@@ -10,12 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator.model import Curriculum, ProgressItem
 
-from .browser import SUB_PATH
+from .browser import SUB_PATH, serious_violations
 
 STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 KINDS = {"exercise": "Exercise", "reflection": "Reflection", "item": "Task"}  # module.md.j2's
@@ -405,14 +404,7 @@ def test_every_control_is_reachable_by_keyboard(page: Page, site_url: str) -> No
 def test_no_serious_accessibility_violations(page: Page, site_url: str, course, path: str) -> None:
     page.goto(site_url + path.format(first=course.published[0].id))
 
-    results = Axe().run(page)
-
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
 
 
 def test_no_link_is_root_absolute(page: Page, site_url: str, course) -> None:

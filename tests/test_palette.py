@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from .browser import serve_folder
+from .browser import serious_violations, serve_folder
 from .conftest import make_project, run_curriculum
 from .pixels import RGB, colours_at, hex_rgb, near
 
@@ -64,15 +63,6 @@ def indigo_site(
     (www / "course").symlink_to(root / "site")
     yield url
     server.shutdown()
-
-
-def serious_violations(page: Page) -> list[tuple[str, list]]:
-    results = Axe().run(page)
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def bar_colours(browser: Browser, page: Page, selector: str) -> tuple[RGB, RGB]:
