@@ -244,6 +244,39 @@ class Exercise(Spec):
     )
 
 
+Verdict = Literal["best", "acceptable", "poor"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckOption(Spec):
+    """One response the learner may choose in a check."""
+
+    id: str = spec(
+        "Stable id, unique in its check: what a platform records as the answer.", slug=True
+    )
+    text: str = spec("The response, in a sentence.")
+    verdict: Verdict = spec("How good a response it is: best (one per check), acceptable or poor.")
+    feedback: str = spec("Why it works or does not: shown once it is chosen.", markdown=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Check(Spec):
+    """A situational-judgement question: a workplace scenario, a question, responses with feedback."""
+
+    id: str = spec("Stable id; it also names the check's progress item.", slug=True)
+    scenario: str = spec("The situation, in two to six sentences.", markdown=True)
+    question: str = spec('What the learner decides: "What do you do first?"')
+    objectives: tuple[str, ...] = spec(
+        "Ids of this module's objectives that the check assesses.", default=(), slug=True
+    )
+    options: tuple[CheckOption, ...] = spec("Two to six responses, exactly one of them best.")
+
+    @property
+    def best(self) -> CheckOption:
+        """The best response (validation makes sure there is exactly one)."""
+        return next(option for option in self.options if option.verdict == "best")
+
+
 @dataclass(frozen=True, kw_only=True)
 class ReflectionPrompt(Spec):
     """A question the learner answers in writing after the exercises."""
@@ -286,6 +319,9 @@ class Module(Spec):
     summary: str = spec("What the learner will do in this module, and why.", markdown=True)
     objectives: tuple[Objective, ...] = spec("What the learner will be able to do.")
     exercises: tuple[Exercise, ...] = spec("What the learner does to get there.")
+    checks: tuple[Check, ...] = spec(
+        "Situational-judgement questions, with feedback on every response.", default=()
+    )
     reflection_prompts: tuple[ReflectionPrompt, ...] = spec("Questions to write about afterwards.")
     takeaways: tuple[str, ...] = spec("Short lessons to act on.")
     further_reading: tuple[Reading, ...] = spec("Works to read next.")
@@ -308,9 +344,10 @@ class Module(Spec):
 
     @cached_property
     def progress_items(self) -> tuple[ProgressItem, ...]:
-        """What the learner ticks off: each exercise, each prompt, then the extra items."""
+        """What the learner ticks off: each exercise, check and prompt, then the extra items."""
         return (
             tuple(ProgressItem(self.id, e.id, e.title, "exercise") for e in self.exercises)
+            + tuple(ProgressItem(self.id, c.id, c.question, "check") for c in self.checks)
             + tuple(
                 ProgressItem(self.id, p.id, p.prompt, "reflection") for p in self.reflection_prompts
             )
@@ -325,7 +362,7 @@ class ProgressItem:
     module_id: str
     item_id: str
     text: str
-    kind: Literal["exercise", "reflection", "item"]
+    kind: Literal["exercise", "check", "reflection", "item"]
 
     @property
     def progress_id(self) -> str:

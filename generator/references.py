@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from .load import Documents
-from .model import SLUG, Course, Module, Source
+from .model import SLUG, Check, Course, Exercise, Module, Source
 from .problems import Location, Problem, did_you_mean
 
 
@@ -48,22 +48,33 @@ def check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Pro
     """A module's ids are unique, and its objectives and sources exist (if sources.yml could be read)."""
     # Objectives, exercises, prompts and checklist items share one namespace: progress ids are
     # <module-id>/<item-id>, so two of them with the same id would share a box.
-    problems = check_unique_ids(
-        (*module.objectives, *module.exercises, *module.reflection_prompts, *module.checklist),
-        "item",
+    items: tuple[Identified, ...] = (
+        *module.objectives,
+        *module.exercises,
+        *module.checks,
+        *module.reflection_prompts,
+        *module.checklist,
     )
+    # In the order they are written, so that the one reported is the later of the two.
+    problems = check_unique_ids(sorted(items, key=lambda item: item.location_of("id")), "item")
     objective_ids = [objective.id for objective in module.objectives]
-    for exercise in module.exercises:
-        for index, objective_id in enumerate(exercise.objectives):
+    users: list[tuple[str, Exercise | Check]] = [
+        *(("exercise", exercise) for exercise in module.exercises),
+        *(("check", check) for check in module.checks),
+    ]
+    for what, user in users:
+        for index, objective_id in enumerate(user.objectives):
             if objective_id not in objective_ids:
                 problems.append(
                     Problem(
-                        exercise.location_of("objectives", index),
-                        f"exercise {exercise.id!r} names an unknown objective {objective_id!r}",
+                        user.location_of("objectives", index),
+                        f"{what} {user.id!r} names an unknown objective {objective_id!r}",
                         did_you_mean(objective_id, objective_ids)
                         or f"this module's objectives: {', '.join(objective_ids) or 'none'}",
                     )
                 )
+    for check in module.checks:
+        problems += check_options(check)
     if sources is None:
         return problems
     source_ids = [source.id for source in sources]
@@ -77,6 +88,40 @@ def check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Pro
                     or f"add it to curriculum/sources.yml (known: {', '.join(source_ids) or 'none'})",
                 )
             )
+    return problems
+
+
+def check_options(check: Check) -> list[Problem]:
+    """Two to six options with distinct ids, exactly one of them best."""
+    problems = check_unique_ids(check.options, "option")
+    count = len(check.options)
+    if not 2 <= count <= 6:
+        problems.append(
+            Problem(
+                check.location_of("options"),
+                f"check {check.id!r} has {count} option{'s' if count != 1 else ''}: "
+                "a check needs two to six",
+                "give the plausible responses a newcomer might choose, each with its feedback",
+            )
+        )
+    best = [option for option in check.options if option.verdict == "best"]
+    if not best and check.options:
+        problems.append(
+            Problem(
+                check.location_of("options"),
+                f"check {check.id!r} has no best option",
+                "mark exactly one option 'verdict: best'",
+            )
+        )
+    for extra in best[1:]:
+        problems.append(
+            Problem(
+                extra.location_of("verdict"),
+                f"check {check.id!r} has more than one best option: {extra.id!r} and "
+                f"{best[0].id!r} (line {best[0].location_of('verdict').line})",
+                "keep one 'best'; mark the others 'acceptable'",
+            )
+        )
     return problems
 
 

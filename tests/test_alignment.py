@@ -34,7 +34,8 @@ def test_gaps_are_warnings_at_their_lines(project: Path) -> None:
     assert result.returncode == 0
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings == [
-        "curriculum/modules/beta.yml:7:9: warning: objective 'defend' is practised by no exercise",
+        "curriculum/modules/beta.yml:7:9: warning: objective 'defend' is practised by no exercise "
+        "and assessed by no check",
         "curriculum/modules/beta.yml:21:9: warning: exercise 'extra' names no objective",
     ]
 
@@ -46,8 +47,8 @@ def test_strict_turns_warnings_into_errors(project: Path) -> None:
 
     assert result.returncode == 1
     assert (
-        "curriculum/modules/beta.yml:7:9: error: objective 'defend' is practised by no exercise"
-        in result.stderr
+        "curriculum/modules/beta.yml:7:9: error: objective 'defend' is practised by no exercise "
+        "and assessed by no check" in result.stderr
     )
     assert result.stderr.splitlines()[-1] == "curriculum: 2 error(s) in the curriculum"
     assert not (project / "site").exists()
@@ -77,7 +78,12 @@ def test_report_shows_the_matrix_and_the_time_budget(project: Path) -> None:
 
     assert result.returncode == 0
     assert "beta: Beta (20 min)" in result.stdout
-    assert "  critique   x   .\n" in result.stdout
-    assert "  defend     .   .   <- practised by no exercise" in result.stdout
+    assert "  objective  E1  E2  C1\n" in result.stdout
+    assert "  critique   x   .   x\n" in result.stdout  # practised by E1, assessed by C1
+    assert (
+        "  defend     .   .   .   <- practised by no exercise and assessed by no check"
+        in result.stdout
+    )
     assert "  E2    5 min  solo   Extra   <- serves no objective" in result.stdout
+    assert "  C1   check        What do you do <first>?\n" in result.stdout
     assert "  time: 20 min (solo 5 min, group 15 min)" in result.stdout

@@ -98,6 +98,31 @@ def test_the_checklist_has_labelled_inputs_with_stable_ids(site: Path) -> None:
     assert all(box["type"] == "checkbox" for box in boxes)
 
 
+def test_a_check_is_a_fieldset_of_labelled_radios_with_its_discussion(site: Path) -> None:
+    content = article(page(site, "modules/beta"))
+
+    [check] = content.select("[data-check-id]")
+    assert check["data-check-id"] == "beta/first-move"
+    assert check.select_one("fieldset > legend").get_text() == "What do you do <first>?"
+    radios = check.select("fieldset input[type=radio]")
+    assert [radio["value"] for radio in radios] == ["ship-it", "check-numbers", "ask-author"]
+    assert len({radio["name"] for radio in radios}) == 1
+    labels = [content.select_one(f"label[for='{radio['id']}']").get_text() for radio in radios]
+    assert labels[0] == "Send it on as it is & say so"  # plain text, as typed
+    assert check.select_one("[data-check-feedback]")["role"] == "status"
+    assert check.select_one("[data-check-actions]").has_attr("hidden")  # no buttons without JS
+    discussion = check.select_one("details[data-check-discussion]")
+    assert discussion.select_one("summary").get_text() == "Discuss the options"
+    best = discussion.select_one("[data-option='check-numbers']")
+    assert best["data-verdict"] == "best" and best.select_one("strong").get_text() == (
+        "Check the three numbers the plan rests on"
+    )
+    assert best.select("p strong")[-1].get_text() == "check them"  # the feedback's Markdown
+    assert check.select_one("em").get_text() == "minutes"  # the scenario's Markdown
+    box = content.select_one("input[data-progress-id='beta/first-move']")
+    assert box.find_parent("label").get_text(" ", strip=True) == "Check 1: What do you do <first>?"
+
+
 def test_pages_link_to_each_other_along_the_learning_path(site: Path) -> None:
     home = article(page(site, ""))
     links = [item.a["href"] for item in home.select("ol > li")]

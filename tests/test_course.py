@@ -92,6 +92,30 @@ def test_every_objective_is_practised(course: Curriculum) -> None:
             )
 
 
+def test_every_module_has_checks_that_teach(course: Curriculum) -> None:
+    """The rubric's checks: two or more a module, plausible options, feedback that says why."""
+    assert sum(len(module.checks) for module in modules(course)) >= 16
+    for module in modules(course):
+        assert len(module.checks) >= 2, module.id
+        for check in module.checks:
+            where = f"{module.id}/{check.id}"
+            assert check.objectives, f"{where} assesses no objective"
+            assert 2 <= check.scenario.count(". ") + 1 <= 8, f"{where}: two to six sentences"
+            assert 3 <= len(check.options) <= 6, f"{where}: three or more plausible options"
+            verdicts = [option.verdict for option in check.options]
+            assert "poor" in verdicts, f"{where}: no tempting mistake to learn from"
+            assert len({option.text for option in check.options}) == len(check.options), where
+            for option in check.options:
+                assert len(option.feedback.split()) >= 12, f"{where}/{option.id}: say why"
+    # Where the best response sits varies, so that position gives nothing away.
+    positions = {
+        [o.id for o in check.options].index(check.best.id)
+        for module in modules(course)
+        for check in module.checks
+    }
+    assert len(positions) >= 3
+
+
 def test_reflection_quotes_takeaways_and_reading(course: Curriculum) -> None:
     for module in modules(course):
         assert len(module.reflection_prompts) >= 3, module.id

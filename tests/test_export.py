@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from generator.model import Curriculum
+from generator.model import Curriculum, Module
 
 from .browser import serve_folder
 from .conftest import SITE_COURSE, make_project, run_curriculum
@@ -25,11 +26,13 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped course, exported in every kind."""
+    """The shipped course, exported in every kind, without SITE_URL (as a package usually is)."""
     root = make_project(tmp_path_factory.mktemp("export") / "course", SITE_COURSE)
-    for kind in ("pdf", "scorm", "cc"):
-        result = run_curriculum(root, "export", kind)
-        assert result.returncode == 0, result.stderr
+    with pytest.MonkeyPatch.context() as environment:
+        environment.delenv("SITE_URL", raising=False)
+        for kind in ("pdf", "scorm", "cc"):
+            result = run_curriculum(root, "export", kind)
+            assert result.returncode == 0, result.stderr
     return root
 
 
@@ -73,6 +76,11 @@ def test_the_workbook_holds_every_module_exercise_and_prompt(
             assert squeeze(exercise.title) in text, exercise.title
         for prompt in module.reflection_prompts:
             assert squeeze(prompt.prompt) in text, prompt.prompt
+        for check in module.checks:  # each with its options and room for a reason, no verdicts
+            assert squeeze(check.question) in text, check.question
+            for option in check.options:
+                assert squeeze(option.text) in text, option.text
+    assert squeeze("Check your judgement") in text and "Best:" not in text
     assert squeeze("Contents") in text
     assert len(course.published) + 2 <= pages(workbook) <= 20 * len(course.published)
 
@@ -92,6 +100,10 @@ def test_the_facilitator_guide_holds_plans_timings_and_notes(
                 assert (
                     squeeze(exercise.facilitator_notes.split("\n")[0][:40].replace("*", "")) in text
                 )
+        for check in module.checks:  # the answer key, for the debrief
+            assert squeeze(check.question) in text, check.question
+            assert squeeze(f"Best: {check.best.text}") in text, check.best.text
+    assert squeeze("Checks: the answer key") in text
     assert 3 <= pages(guide) <= 20 * len(course.published)
 
 
@@ -171,10 +183,15 @@ def test_the_packages_are_complete_and_self_contained(
     assert manifest.find(f"{{{namespace}}}metadata/{{{namespace}}}schema").text == schema
     assert manifest.find(f"{{{namespace}}}metadata/{{{namespace}}}schemaversion").text == version
     assert "schemaLocation" in " ".join(manifest.attrib)
+    pages = {
+        resource.get("identifier")
+        for resource in manifest.iter(f"{{{namespace}}}resource")
+        if resource.get("type") == "webcontent"
+    }
     items = [
         item.find(f"{{{namespace}}}title").text
         for item in manifest.iter(f"{{{namespace}}}item")
-        if item.get("identifierref")
+        if item.get("identifierref") in pages
     ]
     assert items == [module.title for module in course.published]
     hrefs = [element.get("href") for element in manifest.iter() if element.get("href")]
@@ -207,6 +224,174 @@ def test_the_packages_are_complete_and_self_contained(
     assert outside == []
 
 
+CC = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
+QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+ASSESSMENT = "imsqti_xmlv1p2/imscc_xmlv1p3/assessment"
+
+
+def cc(tag: str) -> str:
+    return f"{{{CC}}}{tag}"
+
+
+def qti(tag: str) -> str:
+    return f"{{{QTI}}}{tag}"
+
+
+def text_of(mattext: ElementTree.Element) -> str:
+    """What a platform shows of a QTI text: its HTML's text, or the plain text as it is."""
+    if mattext.get("texttype") == "text/html":
+        return " ".join(BeautifulSoup(mattext.text or "", "html.parser").get_text().split())
+    return mattext.text or ""
+
+
+def module_folders(manifest: ElementTree.Element) -> list[ElementTree.Element]:
+    [root] = manifest.findall(f"{cc('organizations')}/{cc('organization')}/{cc('item')}")
+    return root.findall(cc("item"))
+
+
+def test_the_cartridge_keeps_the_site_under_web_resources(
+    exported: Path, course: Curriculum
+) -> None:
+    manifest, archive = manifest_of(exported / "dist" / f"{course.id}.imscc")
+    names = set(archive.namelist())
+    assessments = {
+        file.get("href")
+        for resource in manifest.iter(cc("resource"))
+        if resource.get("type") == ASSESSMENT
+        for file in resource.iter(cc("file"))
+    }
+
+    assert sorted(n for n in names if not n.startswith("web_resources/")) == sorted(
+        {"imsmanifest.xml", *assessments}
+    )
+    page_hrefs = [
+        resource.get("href")
+        for resource in manifest.iter(cc("resource"))
+        if resource.get("identifier", "").startswith("page-")
+    ]
+    assert page_hrefs == [f"web_resources/modules/{m.id}.html" for m in course.published]
+    linked = set()
+    for page in page_hrefs:
+        soup = BeautifulSoup(archive.read(page), "html.parser")
+        urls = [e.get("href") for e in soup.find_all("link", rel=["stylesheet", "icon"])]
+        urls += [e.get("src") for e in soup.find_all(["script", "img", "source"], src=True)]
+        for url in urls:
+            assert not re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", url, re.I), f"{page}: {url}"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), url.split("?")[0]))
+            assert target.startswith("web_resources/") and target in names, f"{page}: {url}"
+            linked.add(target)
+    assert any(name.endswith(".css") for name in linked)
+    assert "web_resources/assets/learner.js" in linked
+
+
+def test_the_cartridge_has_an_assessment_of_each_module_s_checks(
+    exported: Path, course: Curriculum
+) -> None:
+    manifest, archive = manifest_of(exported / "dist" / f"{course.id}.imscc")
+    resources = {resource.get("identifier"): resource for resource in manifest.iter(cc("resource"))}
+    folders = module_folders(manifest)
+    with_checks = [module for module in course.published if module.checks]
+    assert with_checks, "the fixture course has checks"
+
+    assert [folder.find(cc("title")).text for folder in folders] == [
+        module.title for module in course.published
+    ]
+    assert len([r for r in resources.values() if r.get("type") == ASSESSMENT]) == len(with_checks)
+    for module, folder in zip(course.published, folders, strict=True):
+        linked = [resources[item.get("identifierref")] for item in folder.findall(cc("item"))]
+        if not module.checks:
+            assert [r.get("type") for r in linked] == ["webcontent"], module.id
+            continue
+        assert [r.get("type") for r in linked] == ["webcontent", ASSESSMENT], module.id
+        [file] = linked[1].findall(cc("file"))
+        assert_checks_assessment(ElementTree.fromstring(archive.read(file.get("href"))), module)
+
+
+def assert_checks_assessment(document: ElementTree.Element, module: Module) -> None:
+    """The QTI of the module's checks, as the Common Cartridge profile of QTI 1.2 has it."""
+    assert document.tag == qti("questestinterop")
+    assert document.get(f"{{{XSI}}}schemaLocation").split()[0] == QTI
+    [assessment] = document.findall(qti("assessment"))
+    fields = {
+        field.findtext(qti("fieldlabel")): field.findtext(qti("fieldentry"))
+        for field in assessment.findall(f"{qti('qtimetadata')}/{qti('qtimetadatafield')}")
+    }
+    assert fields["cc_profile"] == "cc.exam.v0p1"
+    assert fields["cc_maxattempts"] == "unlimited"
+    items = assessment.findall(f"{qti('section')}/{qti('item')}")
+    assert len(items) == len(module.checks)
+    for item, check in zip(items, module.checks, strict=True):
+        profile = item.find(f"{qti('itemmetadata')}/{qti('qtimetadata')}/{qti('qtimetadatafield')}")
+        assert profile.findtext(qti("fieldlabel")) == "cc_profile"
+        assert profile.findtext(qti("fieldentry")) == "cc.multiple_choice.v0p1"
+        presentation = item.find(qti("presentation"))
+        [question] = presentation.findall(f"{qti('material')}/{qti('mattext')}")
+        assert question.get("texttype") == "text/html"
+        paragraphs = BeautifulSoup(question.text, "html.parser").find_all("p")
+        assert [" ".join(p.get_text().split()) for p in paragraphs] == [
+            " ".join(check.scenario.split()),
+            check.question,
+        ]
+        [response] = presentation.findall(qti("response_lid"))
+        assert (response.get("ident"), response.get("rcardinality")) == ("response1", "Single")
+        labels = response.findall(f"{qti('render_choice')}/{qti('response_label')}")
+        assert [
+            (label.get("ident"), text_of(label.find(f".//{qti('mattext')}"))) for label in labels
+        ] == [(option.id, option.text) for option in check.options]
+        conditions = item.findall(f"{qti('resprocessing')}/{qti('respcondition')}")
+        tested = [v for c in conditions for v in c.iter(qti("varequal"))]
+        assert {v.get("respident") for v in tested} == {"response1"}
+        scored = [
+            (condition.findtext(f"{qti('conditionvar')}/{qti('varequal')}"), setvar.text)
+            for condition in conditions
+            for setvar in condition.findall(qti("setvar"))
+        ]
+        assert scored == [(check.best.id, "100")]
+        shown = {d.get("linkrefid") for c in conditions for d in c.findall(qti("displayfeedback"))}
+        feedback = {
+            f.get("ident"): text_of(f.find(f".//{qti('mattext')}"))
+            for f in item.findall(qti("itemfeedback"))
+        }
+        assert shown == set(feedback)
+        for option in check.options:
+            assert feedback[f"{option.id}_fb"] == option.feedback.replace("*", ""), option.id
+        assert feedback["fb_general"] == f"Best response: {check.best.text}"
+
+
+@pytest.mark.parametrize("name", ["{id}-scorm12.zip", "{id}.imscc"])
+def test_packages_built_without_site_url_link_to_no_preview_address(
+    exported: Path, course: Curriculum, name: str
+) -> None:
+    archive = zipfile.ZipFile(exported / "dist" / name.format(id=course.id))
+    pages = [n for n in archive.namelist() if n.endswith(".html")]
+
+    assert len(pages) > len(course.published)
+    canonical = [
+        f"{page}: {link.get('href')}"
+        for page in pages
+        for link in BeautifulSoup(archive.read(page), "html.parser").find_all(
+            "link", rel="canonical"
+        )
+    ]
+    assert canonical == []
+
+
+def test_a_package_built_with_a_site_url_keeps_its_canonical_links(
+    tmp_path: Path, course: Curriculum
+) -> None:
+    root = make_project(tmp_path / "course", SITE_COURSE)
+    url = "https://courses.example.org/fixture/"
+    result = run_curriculum(root, "export", "cc", env={"SITE_URL": url})
+    assert result.returncode == 0, result.stderr
+    archive = zipfile.ZipFile(root / "dist" / f"{course.id}.imscc")
+
+    for module in course.published:
+        page = archive.read(f"web_resources/modules/{module.id}.html")
+        [link] = BeautifulSoup(page, "html.parser").find_all("link", rel="canonical")
+        assert link.get("href") == f"{url}modules/{module.id}.html"
+
+
 # A recording stub of a platform that accepts every call (LMSInitialize again after LMSFinish too):
 # the exact calls the SCO makes. tests/test_scorm.py runs the package in a real runtime.
 HARNESS = """<!doctype html><html><head><meta charset="utf-8"><title>LMS</title><script>
@@ -235,7 +420,7 @@ def test_the_scorm_runtime_reports_progress_in_a_real_browser(
 
     server = serve_folder(folder)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    module = course.published[0]
+    module = next(module for module in course.published if not module.checks)  # scored by ticks
     ids = [item.item_id for item in module.progress_items]
     try:
         page = browser.new_page()

@@ -17,7 +17,12 @@ from generator.model import Curriculum, ProgressItem
 from .browser import SUB_PATH, serious_violations
 
 STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
-KINDS = {"exercise": "Exercise", "reflection": "Reflection", "item": "Task"}  # module.md.j2's
+KINDS = {
+    "exercise": "Exercise",
+    "check": "Check",
+    "reflection": "Reflection",
+    "item": "Task",
+}  # module.md.j2's
 
 
 def boxes(page: Page):
@@ -344,17 +349,19 @@ def test_without_javascript_the_page_is_a_worksheet(
 
     expect(boxes(page)).to_have_count(len(items))
     for item in items:  # each box found by its label, as a screen reader announces it
-        expect(labelled_box(page, item)).to_have_attribute("data-progress-id", item.progress_id)
-        expect(labelled_box(page, item)).not_to_be_checked()
+        expect(labelled_box(page, item, items)).to_have_attribute(
+            "data-progress-id", item.progress_id
+        )
+        expect(labelled_box(page, item, items)).not_to_be_checked()
     expect(page.locator("textarea[data-journal-id]")).to_have_count(len(module.reflection_prompts))
     for prompt in module.reflection_prompts:
         area = page.get_by_label(prompt.prompt, exact=True)
         expect(area).to_have_attribute("data-journal-id", f"{module.id}/{prompt.id}")
         area.fill(f"On paper: {prompt.id}")
         expect(area).to_have_value(f"On paper: {prompt.id}")
-    labelled_box(page, items[1]).check()
+    labelled_box(page, items[1], items).check()
 
-    expect(labelled_box(page, items[1])).to_be_checked()
+    expect(labelled_box(page, items[1], items)).to_be_checked()
     # learner.js would have counted the tick and filled the bar: the page still reads as served.
     count = page.locator("[data-module-progress] [data-progress-count]")
     expect(count).to_have_text(f"0 of {len(items)}")
@@ -362,9 +369,12 @@ def test_without_javascript_the_page_is_a_worksheet(
     context.close()
 
 
-def labelled_box(page: Page, item: ProgressItem) -> Locator:
-    """The checkbox whose label is the item's, as module.md.j2 writes it."""
-    return page.get_by_role("checkbox", name=f"{KINDS[item.kind]}: {item.text}", exact=True)
+def labelled_box(page: Page, item: ProgressItem, items: tuple[ProgressItem, ...]) -> Locator:
+    """The checkbox whose label is the item's, as module.md.j2 writes it (checks numbered)."""
+    kind = KINDS[item.kind]
+    if item.kind == "check":
+        kind += f" {[i for i in items if i.kind == 'check'].index(item) + 1}"
+    return page.get_by_role("checkbox", name=f"{kind}: {item.text}", exact=True)
 
 
 def test_a_module_prints_as_a_worksheet(page: Page, site_url: str, course) -> None:

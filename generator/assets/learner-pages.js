@@ -107,6 +107,7 @@
           core.update(function (stored) {
             mergeNewer(stored.progress, imported.progress);
             mergeNewer(stored.journal, imported.journal);
+            mergeNewer(stored.checks, imported.checks);
             if (imported.last && (!stored.last || stored.last.at < imported.last.at)) {
               stored.last = imported.last;
             }
@@ -123,15 +124,16 @@
   }
 
   function reset() {
-    if (!window.confirm("Delete all your ticks and reflections in this browser?")) return;
+    if (!window.confirm("Delete all your ticks, answers and reflections in this browser?")) return;
     core.paint(
       core.update(function (stored) {
         stored.progress = {};
         stored.journal = {};
+        stored.checks = {};
         stored.last = null;
       })
     );
-    say("Your progress and reflections were deleted from this browser.");
+    say("Your progress, answers and reflections were deleted from this browser.");
   }
 
   // --- The journal
@@ -205,8 +207,27 @@
     if (event.target.matches("[data-action='import']")) importFile(event.target);
   });
 
+  // The dashboard's score: the checks whose first answer was the best response.
+  function paintChecks(state) {
+    var summary = document.querySelector("[data-checks-summary]");
+    if (!summary) return;
+    var pairs = (summary.dataset.best || "").split(" ").filter(Boolean);
+    var answered = 0;
+    var best = 0;
+    pairs.forEach(function (pair) {
+      var saved = state.checks[pair.split("=")[0]];
+      if (!saved) return;
+      answered += 1;
+      if (saved.first === pair.split("=")[1]) best += 1;
+    });
+    summary.textContent =
+      "Best answers: " + core.countText(best, pairs.length) + " checks (your first answer to " +
+      "each; " + answered + " answered).";
+  }
+
   function paint(state) {
     paintModules(state);
+    paintChecks(state);
     paintJournal(state);
   }
 

@@ -19,6 +19,8 @@
   var SAVE_DELAY = 400;
   // A progress or journal id: "<module-id>/<item-id>", two slugs (generator/model.py's).
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  // A check's option id: one slug.
+  var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   // The site's root: this script lives in <root>/assets/.
   var ROOT = new URL("../", document.currentScript.src);
   // One key per site: the site's address is what a learner's browser knows the course by.
@@ -32,7 +34,7 @@
   var readOnly = false; // the stored data is in a newer format: show it, never overwrite it
 
   function emptyState() {
-    return { format: FORMAT, progress: {}, journal: {}, last: null };
+    return { format: FORMAT, progress: {}, journal: {}, checks: {}, last: null };
   }
 
   // localStorage, or null where the browser refuses it (reading it then throws).
@@ -50,6 +52,10 @@
 
   function isRecord(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function isSlug(text) {
+    return typeof text === "string" && text.length < 200 && SLUG.test(text);
   }
 
   function isTime(at) {
@@ -89,6 +95,16 @@
     }
     copy(data.progress, state.progress, "done", "boolean");
     copy(data.journal, state.journal, "text", "string");
+    // A check's answers: the option chosen now (null after "Try again") and the first one chosen.
+    if (isRecord(data.checks)) {
+      Object.keys(data.checks).forEach(function (id) {
+        var entry = isRecord(data.checks[id]) ? data.checks[id] : {};
+        if (ID.test(id) && id.length < 200 && (entry.answer === null || isSlug(entry.answer)) &&
+            isSlug(entry.first) && isTime(entry.at)) {
+          state.checks[id] = { answer: entry.answer, first: entry.first, at: entry.at };
+        } else bad += 1;
+      });
+    } else if (data.checks != null) bad += 1;
     var last = data.last;
     if (isRecord(last) && isSitePath(last.path) && isTime(last.at)) {
       state.last = { path: last.path, at: last.at };
@@ -217,9 +233,7 @@
     });
     all("[data-module-progress]").forEach(function (box) {
       var inputs = all("input[data-progress-id]", box);
-      var done = inputs.filter(function (input) {
-        return input.checked;
-      }).length;
+      var done = all("input[data-progress-id]:checked", box).length;
       all("[data-progress-count]", box).forEach(function (count) {
         count.textContent = countText(done, inputs.length);
       });
@@ -288,13 +302,14 @@
   var core = (window.curriculumLearner = {
     root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
     all: all, isDone: isDone, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
-    showNotice: showNotice, pages: null,
+    showNotice: showNotice, pages: null, checks: null,
   });
 
   function paint(state) {
     paintModule(state);
     paintNavigation(state);
     if (core.pages) core.pages.paint(state);
+    if (core.checks) core.checks.paint(state);
   }
 
   // --- Changes: ticks and reflections, bound once on the document
@@ -347,8 +362,8 @@
 
   // --- In a learning platform (SCORM 1.2)
 
-  // A module page is a SCO: it reports its ticks to the platform's API (status, score, and the
-  // ticks in suspend_data). Outside a platform, no API is found.
+  // A module page is a SCO: it reports its ticks, checks and score to the platform's API (the
+  // README says where). Outside a platform, no API is found.
   function platformApi() {
     try {
       for (var win = window, hops = 0; hops < 8; hops += 1, win = win.parent) {
@@ -362,6 +377,10 @@
   }
 
   var platform = null; // the attempt this window reports to, once opened: { api, id }
+
+  function put(element, value) {
+    platform.api.LMSSetValue("cmi." + element, value);
+  }
 
   function itemOf(input) {
     return input.dataset.progressId.split("/")[1];
@@ -380,9 +399,15 @@
       if (owner && owner !== id) {
         api.LMSFinish("");
       } else {
+        var start = Date.now();
         platform = { api: api, id: id };
-        if (!owner) api.LMSSetValue("cmi.core.lesson_location", id);
+        if (!owner) put("core.lesson_location", id);
         window.addEventListener("pagehide", function () {
+          var time = Date.now() - start; // HHHH:MM:SS.SS, and "suspend" until completed
+          put("core.session_time", ("000" + Math.floor(time / 36e5)).slice(-4) +
+            new Date(time).toISOString().slice(13, 22));
+          var done = api.LMSGetValue("cmi.core.lesson_status") === "completed";
+          put("core.exit", done ? "" : "suspend");
           api.LMSFinish("");
         }, { once: true });
       }
@@ -399,7 +424,7 @@
       return saved.indexOf(itemOf(input)) >= 0;
     });
     if (api.LMSGetValue("cmi.core.lesson_status") !== "completed") {
-      api.LMSSetValue("cmi.core.lesson_status", "incomplete");
+      put("core.lesson_status", "incomplete");
     }
     paint(update(function (stored) {
       restored.forEach(function (input) {
@@ -407,34 +432,65 @@
         if (!isDone(stored, itemId)) stored.progress[itemId] = { done: true, at: Date.now() };
       });
     }));
+    if (document.querySelector("[data-check-id]")) reportToPlatform(box);
   }
 
+  // The score, of 100: the share of checks first answered best (ever) or, without them, of ticks.
   function reportToPlatform(box) {
     if (!platform || !box || box.dataset.moduleProgress !== platform.id) return;
-    var api = platform.api;
     var inputs = all("input[data-progress-id]", box);
-    var ticked = inputs.filter(function (input) {
-      return input.checked;
+    var ticked = all("input[data-progress-id]:checked", box);
+    var checks = all("[data-check-id]");
+    var firsts = load().checks;
+    var best = checks.filter(function (check) {
+      var radio = check.querySelector("input[data-verdict=best]");
+      return radio && (firsts[check.dataset.checkId] || {}).first === radio.value;
     });
-    api.LMSSetValue("cmi.suspend_data", ticked.map(itemOf).join(","));
-    api.LMSSetValue("cmi.core.score.raw", String(Math.round((100 * ticked.length) / inputs.length)));
-    if (ticked.length === inputs.length) api.LMSSetValue("cmi.core.lesson_status", "completed");
-    api.LMSCommit("");
+    put("suspend_data", ticked.map(itemOf).join(","));
+    if (checks.length) {
+      put("core.score.min", "0");
+      put("core.score.max", "100");
+    }
+    put("core.score.raw", String(Math.round((100 * (checks.length ? best : ticked).length) /
+      (checks.length || inputs.length))));
+    if (ticked.length === inputs.length) put("core.lesson_status", "completed");
+    platform.api.LMSCommit("");
   }
+
+  // Each answer to a check, as the attempt's next interaction.
+  document.addEventListener("curriculum:check", function (event) {
+    var check = event.detail;
+    var ids = check.id.split("/");
+    if (!platform || ids[0] !== platform.id) return;
+    var n = "interactions." + platform.api.LMSGetValue("cmi.interactions._count") + ".";
+    put(n + "id", ids[1]);
+    put(n + "type", "choice");
+    put(n + "student_response", check.option);
+    put(n + "result", { best: "correct", acceptable: "neutral", poor: "wrong" }[check.verdict]);
+    check.objectives.forEach(function (objective, index) {
+      put(n + "objectives." + index + ".id", objective);
+    });
+    put(n + "time", new Date().toTimeString().slice(0, 8));
+    reportToPlatform(document.querySelector("[data-module-progress]"));
+  });
 
   // --- Each page, as it is shown
 
-  var pagesScript = null;
+  var loaded = {}; // the scripts below, once each
 
-  // learner-pages.js, loaded once, by the first page with cards, the dashboard or the journal.
-  function loadPages() {
-    if (pagesScript || core.pages) return;
-    if (!document.querySelector("[data-progress-module], [data-action], [data-journal-entry]")) {
-      return;
-    }
-    pagesScript = document.createElement("script");
-    pagesScript.src = new URL("assets/learner-pages.js", ROOT).href;
-    document.head.appendChild(pagesScript);
+  // learner-pages.js, by the first page with cards, the dashboard or the journal; learner-checks.js,
+  // by the first page with checks.
+  function loadParts() {
+    var parts = {
+      pages: "[data-progress-module], [data-action], [data-journal-entry]",
+      checks: "[data-check-id]",
+    };
+    Object.keys(parts).forEach(function (part) {
+      if (loaded[part] || core[part] || !document.querySelector(parts[part])) return;
+      loaded[part] = document.createElement("script");
+      loaded[part].src = new URL("assets/learner-" + part + ".js", ROOT).href;
+      document.head.appendChild(loaded[part]);
+    });
   }
 
   function start() {
@@ -447,7 +503,7 @@
     }
     paint(state);
     startPlatform();
-    loadPages();
+    loadParts();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

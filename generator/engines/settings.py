@@ -16,9 +16,14 @@ from ..render import shown_modules
 PACKAGE = Path(__file__).resolve().parent.parent
 # The learner's script and the course's styles, served at these paths of every site.
 # learner.js is loaded by every page; it loads learner-pages.js itself on the pages that need it
-# (the progress and journal pages), so only the first is a script of the site's configuration.
+# (the overview pages) and learner-checks.js (pages with checks): only the first is a script of
+# the site's configuration.
 SCRIPTS = {"assets/learner.js": PACKAGE / "assets" / "learner.js"}
-ASSETS = {**SCRIPTS, "assets/learner-pages.js": PACKAGE / "assets" / "learner-pages.js"}
+ASSETS = {
+    **SCRIPTS,
+    "assets/learner-pages.js": PACKAGE / "assets" / "learner-pages.js",
+    "assets/learner-checks.js": PACKAGE / "assets" / "learner-checks.js",
+}
 STYLES = {"assets/course.css": PACKAGE / "assets" / "course.css"}
 # Small overrides of each theme's partials (each says why); a course's own custom_dir wins.
 THEME_OVERRIDES = {

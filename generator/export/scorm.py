@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ..model import Curriculum
 from ..project import Project
-from . import write_package
+from . import Package, module_page, write_package
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -26,12 +27,15 @@ SCHEMA_LOCATIONS = (
 
 def export_scorm(project: Project) -> Path:
     """Write dist/<course-id>-scorm12.zip."""
-    return write_package(project, "{id}-scorm12.zip", scorm_manifest)
+    return write_package(project, "{id}-scorm12.zip", scorm_package)
 
 
-def scorm_manifest(
-    course_id: str, title: str, modules: list[tuple[str, str, str]], files: list[str]
-) -> bytes:
+def scorm_package(curriculum: Curriculum, files: list[str]) -> Package:
+    """The site at the package's root, with its manifest."""
+    return Package(scorm_manifest(curriculum, files))
+
+
+def scorm_manifest(curriculum: Curriculum, files: list[str]) -> bytes:
     """imsmanifest.xml: an item and a SCO per module, and one shared resource with every file."""
     ElementTree.register_namespace("", CP)
     ElementTree.register_namespace("adlcp", ADLCP)
@@ -39,7 +43,7 @@ def scorm_manifest(
     manifest = ElementTree.Element(
         f"{{{CP}}}manifest",
         {
-            "identifier": f"{course_id}-scorm12",
+            "identifier": f"{curriculum.id}-scorm12",
             "version": "1.0",
             f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS,
         },
@@ -53,24 +57,25 @@ def scorm_manifest(
     organisation = ElementTree.SubElement(
         organisations, f"{{{CP}}}organization", {"identifier": "course"}
     )
-    ElementTree.SubElement(organisation, f"{{{CP}}}title").text = title
+    ElementTree.SubElement(organisation, f"{{{CP}}}title").text = curriculum.course.title
     resources = ElementTree.SubElement(manifest, f"{{{CP}}}resources")
-    for module_id, module_title, href in modules:
+    for module in curriculum.published:
+        href = module_page(module)
         item = ElementTree.SubElement(
             organisation,
             f"{{{CP}}}item",
             {
-                "identifier": f"item-{module_id}",
-                "identifierref": f"sco-{module_id}",
+                "identifier": f"item-{module.id}",
+                "identifierref": f"sco-{module.id}",
                 "isvisible": "true",
             },
         )
-        ElementTree.SubElement(item, f"{{{CP}}}title").text = module_title
+        ElementTree.SubElement(item, f"{{{CP}}}title").text = module.title
         resource = ElementTree.SubElement(
             resources,
             f"{{{CP}}}resource",
             {
-                "identifier": f"sco-{module_id}",
+                "identifier": f"sco-{module.id}",
                 "type": "webcontent",
                 f"{{{ADLCP}}}scormtype": "sco",
                 "href": href,
