@@ -193,6 +193,12 @@ class Source(Spec):
         "A plain-text copy of the work, relative to sources.yml: quotes are checked against it.",
         default=None,
     )
+    quote_budget: int = spec(
+        "The most of the work's words the published course may quote, in per cent (with a "
+        "local_copy to count them in): quoting is not republishing.",
+        default=20,
+        minimum=0,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

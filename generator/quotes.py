@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import Documents
-from .model import Module, Source
+from .model import Module, Quote, Source
 from .problems import Problem
 from .safety import outside_problem
 
@@ -46,10 +46,10 @@ _ELLIPSIS = re.compile(r"\s*(?:\.{3,}|\u2026)\s*")
 
 @dataclass(frozen=True)
 class QuoteCheck:
-    """What checking the quotes found: problems, notes on what could not be checked, and a count."""
+    """What checking the quotes found: problems, notes and warnings, and a count."""
 
     problems: tuple[Problem, ...]
-    notes: tuple[Problem, ...]
+    notes: tuple[Problem, ...]  # what could not be checked, a quote used twice, a budget exceeded
     verified: int
 
 
@@ -76,22 +76,81 @@ def check_quotes(
         if note is not None:
             (problems if note.severity == "error" else notes).append(note)
     verified = 0
+    quoted: dict[str, list[tuple[Quote, Module, list[tuple[int, int]]]]] = {}
+    first_use: dict[str, tuple[Quote, Module]] = {}
     for module in modules:
         for quote in module.quotes:
+            said = normalise(quote.text)
+            if said in first_use:
+                earlier, where = first_use[said]
+                notes.append(
+                    Problem(
+                        quote.location_of("text"),
+                        f"the same quote is in module {where.id!r} (line "
+                        f"{earlier.location_of('text').line})",
+                        "quote each passage once, where it teaches most",
+                        severity="warning",
+                    )
+                )
+            else:
+                first_use[said] = (quote, module)
             if quote.source not in texts:
                 continue
-            missing = _missing_passage(quote.text, texts[quote.source])
-            if missing is None:
+            spans = _passage_spans(quote.text, texts[quote.source])
+            if isinstance(spans, list):
                 verified += 1
+                if not module.draft:
+                    quoted.setdefault(quote.source, []).append((quote, module, spans))
                 continue
             problems.append(
                 Problem(
                     quote.location_of("text"),
                     f"the quote is not in its source {quote.source!r}, word for word",
-                    f"compare with the source: {_nearest(missing, texts[quote.source])}",
+                    f"compare with the source: {_nearest(spans, texts[quote.source])}",
                 )
             )
+    for source in sources:
+        if source.id in quoted:
+            notes += _over_budget(source, texts[source.id], quoted[source.id])
     return QuoteCheck(tuple(problems), tuple(notes), verified)
+
+
+def quoted_share(text: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """How many of ``text``'s words the spans cover (each word counted once), and its words."""
+    covered = bytearray(len(text))
+    for start, end in spans:
+        covered[start:end] = b"\1" * (end - start)
+    words, position = 0, 0
+    for word in text.split(" "):
+        # A word is quoted when its letters and digits are: the marks around it may not be.
+        letters = [position + i for i, char in enumerate(word) if char.isalnum()]
+        if letters and all(covered[i] for i in letters):
+            words += 1
+        position += len(word) + 1
+    return words, len(text.split())
+
+
+def _over_budget(
+    source: Source, text: str, quoted: list[tuple[Quote, Module, list[tuple[int, int]]]]
+) -> list[Problem]:
+    """A warning, naming the longest quotes, when the course quotes more than the budget allows."""
+    words, total = quoted_share(text, [span for _, _, spans in quoted for span in spans])
+    if total == 0 or 100 * words <= source.quote_budget * total:
+        return []
+    longest = sorted(quoted, key=lambda use: -len(use[0].text.split()))[:3]
+    named = "; ".join(
+        f"{module.id} line {quote.location_of('text').line} ({len(quote.text.split())} words)"
+        for quote, module, _ in longest
+    )
+    return [
+        Problem(
+            source.location_of("id"),
+            f"the course quotes {words} of the {total} words of {source.id!r} "
+            f"({100 * words / total:.0f}%), more than its quote_budget of {source.quote_budget}%",
+            f"shorten or drop quotes; the longest: {named}",
+            severity="warning",
+        )
+    ]
 
 
 def _read_copy(source: Source, documents: Documents) -> tuple[str | None, Problem | None]:
@@ -134,9 +193,10 @@ def _read_copy(source: Source, documents: Documents) -> tuple[str | None, Proble
         )
 
 
-def _missing_passage(quote: str, source_text: str) -> str | None:
-    """The first passage of the quote not found in order in the source; None if all are there."""
+def _passage_spans(quote: str, source_text: str) -> list[tuple[int, int]] | str:
+    """Where the quote's passages are in the source, in order; or the first passage not found."""
     position = 0
+    spans = []
     for part in _ELLIPSIS.split(quote):
         passage = normalise(part)
         if not passage:
@@ -145,7 +205,8 @@ def _missing_passage(quote: str, source_text: str) -> str | None:
         if found < 0:
             return passage
         position = found + len(passage)
-    return None
+        spans.append((found, position))
+    return spans
 
 
 def _nearest(passage: str, source_text: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 from generator.build import load_curriculum
 from generator.model import Curriculum, Module
 from generator.project import Project
+from generator.quotes import _passage_spans, normalise, quoted_share
 
 from .conftest import REPO, make_project, run_curriculum
 
@@ -124,6 +125,19 @@ def test_reflection_quotes_takeaways_and_reading(course: Curriculum) -> None:
         assert len(module.further_reading) >= 2, module.id
         for reading in module.further_reading:
             assert reading.author.strip() and 1900 <= reading.year <= 2026, reading
+
+
+def test_the_course_quotes_its_source_without_republishing_it(course: Curriculum) -> None:
+    """At most a fifth of the article's words, and no passage twice (the rubric: quote it, do not
+    republish it); validate --strict warns of both, this says it of the shipped course."""
+    [source] = course.sources
+    article = normalise((REPO / "curriculum" / source.local_copy).read_text(encoding="utf-8"))
+    quotes = [quote for module in modules(course) for quote in module.quotes]
+    spans = [span for quote in quotes for span in _passage_spans(quote.text, article)]
+    words, total = quoted_share(article, spans)
+    assert 100 * words <= 20 * total, f"{words} of {total} words quoted"
+    assert len({normalise(quote.text) for quote in quotes}) == len(quotes), "a quote twice"
+    assert not [notice for notice in course.notices if notice.severity == "warning"]
 
 
 def test_at_least_eight_distinct_quotes(course: Curriculum) -> None:
