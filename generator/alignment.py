@@ -75,6 +75,7 @@ def alignment_table(module: Module) -> str:
         form: sum(e.minutes for e in module.exercises if e.format == form)
         for form in ("solo", "pair", "group")
     }
+    by_format["reflection"] = module.reflection_minutes
     budget = ", ".join(
         f"{form} {duration(minutes)}" for form, minutes in by_format.items() if minutes
     )

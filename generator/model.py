@@ -170,6 +170,10 @@ class Course(Spec):
         default=None,
         slug=True,
     )
+    solo: bool = spec(
+        "The course can be taken alone: every pair or group exercise then says how (its `solo`).",
+        default=False,
+    )
     trusted_folders: tuple[str, ...] = spec(
         "Folders outside the repository that the build may read (local copies of sources, "
         "symbolic links, templates), relative to its root: ../shared, say. Review a change here "
@@ -247,6 +251,23 @@ class Exercise(Spec):
     )
     debrief: tuple[str, ...] = spec(
         "Questions to close the exercise with, for the facilitator guide.", default=()
+    )
+    example: str | None = spec(
+        "A short worked example of what the exercise produces, shown labelled as an example.",
+        default=None,
+        markdown=True,
+    )
+    self_check: tuple[str, ...] = spec(
+        "Three to five yes-or-no criteria the learner checks their own output against.", default=()
+    )
+    solo: str | None = spec(
+        "For a pair or group exercise: how to do it alone, for real (not 'imagine a partner').",
+        default=None,
+        markdown=True,
+    )
+    core: bool = spec(
+        "Whether the exercise belongs in the module's short version (the one-day cut).",
+        default=True,
     )
 
 
@@ -332,6 +353,12 @@ class Module(Spec):
     takeaways: tuple[str, ...] = spec("Short lessons to act on.")
     further_reading: tuple[Reading, ...] = spec("Works to read next.")
     quotes: tuple[Quote, ...] = spec("Exact words from the sources.", default=())
+    prework: tuple[str, ...] = spec(
+        "What to bring or prepare before the session, one line each.", default=()
+    )
+    reflection_minutes: int = spec(
+        "Minutes for writing the reflections: counted in the module's time.", default=0, minimum=0
+    )
     checklist: tuple[ChecklistItem, ...] = spec(
         "Progress items beyond one per exercise and per prompt.", default=()
     )
@@ -340,8 +367,14 @@ class Module(Spec):
 
     @cached_property
     def minutes(self) -> int:
-        """The module's time: the sum of its exercises' minutes."""
-        return sum(exercise.minutes for exercise in self.exercises)
+        """The module's time: its exercises' minutes and the minutes for writing reflections."""
+        return sum(exercise.minutes for exercise in self.exercises) + self.reflection_minutes
+
+    @cached_property
+    def core_minutes(self) -> int:
+        """The time of the module's short version: its core exercises, and the reflections."""
+        core = sum(exercise.minutes for exercise in self.exercises if exercise.core)
+        return core + self.reflection_minutes
 
     @cached_property
     def item_ids(self) -> tuple[str, ...]:

@@ -75,6 +75,16 @@ def check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Pro
                 )
     for check in module.checks:
         problems += check_options(check)
+    for exercise in module.exercises:
+        if exercise.self_check and not 3 <= len(exercise.self_check) <= 5:
+            problems.append(
+                Problem(
+                    exercise.location_of("self_check"),
+                    f"exercise {exercise.id!r} has {len(exercise.self_check)} self_check "
+                    f"criteri{'on' if len(exercise.self_check) == 1 else 'a'}: give three to five",
+                    "each a yes-or-no question the learner can answer about their own output",
+                )
+            )
     if sources is None:
         return problems
     source_ids = [source.id for source in sources]
@@ -89,6 +99,24 @@ def check_module(module: Module, sources: tuple[Source, ...] | None) -> list[Pro
                 )
             )
     return problems
+
+
+def check_solo_paths(course: Course, modules: Iterable[Module]) -> list[Problem]:
+    """When course.yml says the course can be taken alone, each pair or group exercise says how."""
+    if not course.solo:
+        return []
+    return [
+        Problem(
+            exercise.location_of("format"),
+            f"exercise {exercise.id!r} is a {exercise.format} exercise and course.yml says the "
+            "course can be taken alone (solo: true), but it has no 'solo' path",
+            "add 'solo:' saying how to do it alone, for real: with one colleague by message, "
+            "say, not 'imagine a partner'",
+        )
+        for module in modules
+        for exercise in module.exercises
+        if exercise.format != "solo" and not exercise.solo
+    ]
 
 
 def check_options(check: Check) -> list[Problem]:

@@ -30,7 +30,13 @@ from .model import (
 )
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 from .quotes import check_quotes
-from .references import check_module, check_prerequisites, check_unique_ids, learning_path
+from .references import (
+    check_module,
+    check_prerequisites,
+    check_solo_paths,
+    check_unique_ids,
+    learning_path,
+)
 from .safety import web_address_problem
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
@@ -107,6 +113,7 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
     ordered, order_problems = learning_path(course, modules, files, documents)
     problems += order_problems
     problems += check_prerequisites(ordered, list(files))
+    problems += check_solo_paths(course, modules)
     quotes = check_quotes(modules, sources or (), documents)
     problems += quotes.problems
     _read_before.sweep()

@@ -69,8 +69,8 @@ def test_markdown_fields_are_rendered(site: Path) -> None:
 
     assert content.find("strong", string="first") is not None
     assert content.find("a", string="link to beta")["href"] == "../beta/"
-    notes = content.find("details")
-    assert notes is not None and not notes.has_attr("open")
+    notes = next(d for d in content.find_all("details") if "Facilitator" in d.summary.get_text())
+    assert not notes.has_attr("open")
     assert notes.summary.get_text(strip=True) == "Facilitator notes"
     assert notes.find("strong", string="clock") is not None
     assert article(page(site, "")).find("strong", string="small") is not None
@@ -123,12 +123,34 @@ def test_a_check_is_a_fieldset_of_labelled_radios_with_its_discussion(site: Path
     assert box.find_parent("label").get_text(" ", strip=True) == "Check 1: What do you do <first>?"
 
 
+def test_an_exercise_shows_its_example_self_check_and_solo_path(site: Path) -> None:
+    content = article(page(site, "modules/alpha"))
+    card = content.select_one("#exercise-ranking").find_parent("section")
+
+    blocks = {block.select_one("summary").get_text(): block for block in card.select("details")}
+    example, solo = blocks["A worked example"], blocks["On your own"]
+    assert not example.has_attr("open") and not solo.has_attr("open")  # try first, then look
+    assert example.select_one("em").get_text() == "five"  # Markdown
+    assert solo.select_one("strong").get_text() == "top three"
+    assert [li.get_text() for li in card.select(".hx-self-check li")] == [
+        "Every thing has a rank",
+        "The top three each have a reason <why>",  # plain text, as typed
+        "Nothing is ranked twice: *really*",
+    ]
+    writing = content.select_one("#exercise-writing").find_parent("section")
+    assert "Optional in a short session" in writing.get_text()
+    assert (
+        content.select_one(".hx-prework li").get_text() == "A list of ten things from <your> week"
+    )
+    assert "Take 10 min for these." in content.get_text()
+
+
 def test_pages_link_to_each_other_along_the_learning_path(site: Path) -> None:
     home = article(page(site, ""))
     links = [item.a["href"] for item in home.select("ol > li")]
     assert links == ["modules/alpha/", "modules/beta/"]
     assert home.select_one("ol > li").find("a", string="link to beta")["href"] == "modules/beta/"
-    assert "45 min" in home.get_text()
+    assert "55 min" in home.get_text()  # exercises and reflection
 
     alpha, beta = article(page(site, "modules/alpha")), article(page(site, "modules/beta"))
     assert alpha.select_one("a.hx-next")["href"] == "../beta/"

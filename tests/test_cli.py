@@ -16,7 +16,7 @@ def test_validate_a_clean_course(project: Path) -> None:
 
     assert result.returncode == 0
     assert result.stdout == (
-        "curriculum: 3 modules (2 published, 45 min), 1 quote verified against their sources: "
+        "curriculum: 3 modules (2 published, 55 min), 1 quote verified against their sources: "
         "no problems\n"
     )
     assert result.stderr == (

@@ -76,6 +76,11 @@ def test_the_workbook_holds_every_module_exercise_and_prompt(
             assert squeeze(exercise.title) in text, exercise.title
         for prompt in module.reflection_prompts:
             assert squeeze(prompt.prompt) in text, prompt.prompt
+        for exercise in module.exercises:
+            for criterion in exercise.self_check:  # with boxes to tick against one's own work
+                assert squeeze(criterion) in text, criterion
+        for item in module.prework:
+            assert squeeze(item) in text, item
         for check in module.checks:  # each with its options and room for a reason, no verdicts
             assert squeeze(check.question) in text, check.question
             for option in check.options:

@@ -125,6 +125,9 @@ def add_module(course: Path) -> None:
     (course / "curriculum" / "sources.yml").write_text(SOURCES)
     (course / "curriculum" / "notes.txt").write_text(
         "Our notes. The best answer starts with the whole question. More notes.\n"
+        # The rest of the notes: the quote is a small part of them (sources.yml's quote_budget).
+        + "We listened to the whole team before we answered anyone at all. " * 5
+        + "\n"
     )
     course_yml = course / "curriculum" / "course.yml"
     course_yml.write_text(

@@ -121,4 +121,4 @@ def test_the_facilitator_guide_gathers_every_note() -> None:
 
     assert "Watch the **clock**." in guide
     assert "## A one-day workshop" in guide and "## A seven-week cohort" in guide
-    assert "| 09:00–09:30 | [Alpha" in guide
+    assert "| 09:00–09:40 | [Alpha" in guide

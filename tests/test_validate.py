@@ -70,8 +70,8 @@ def test_a_valid_curriculum_becomes_the_model(project: Path) -> None:
     assert [m.id for m in curriculum.published] == ["alpha", "beta"]
     alpha = curriculum.module("alpha")
     assert alpha.title == "Alpha <em>one</em> *stars* {{ x }}"
-    assert alpha.minutes == 30
-    assert curriculum.minutes == 45  # the draft's five minutes are not published
+    assert alpha.minutes == 40  # 30 of exercises, 10 of reflection
+    assert curriculum.minutes == 55  # the draft's five minutes are not published
     assert alpha.exercises[0].steps == (
         "1. Not a list item",
         "List things | with a pipe",
