@@ -127,6 +127,26 @@ def test_reflection_quotes_takeaways_and_reading(course: Curriculum) -> None:
             assert reading.author.strip() and 1900 <= reading.year <= 2026, reading
 
 
+def test_every_exercise_shows_good_work_and_can_be_done_alone(course: Curriculum) -> None:
+    """The home page promises solo paths; each exercise has a worked example and a self-check."""
+    assert course.course.solo  # so validate requires a solo path of every pair or group exercise
+    for module in modules(course):
+        for exercise in module.exercises:
+            where = f"{module.id}/{exercise.id}"
+            assert exercise.example, f"{where} has no worked example"
+            assert 3 <= len(exercise.self_check) <= 5, f"{where} has no self-check"
+            assert exercise.format == "solo" or exercise.solo, f"{where} has no solo path"
+
+
+def test_every_module_s_time_is_honest_and_fits_a_session(course: Curriculum) -> None:
+    """Reflection counts in the time; a module over 90 minutes has a 60-90 minute core."""
+    for module in modules(course):
+        assert module.reflection_minutes >= 3 * len(module.reflection_prompts), module.id
+        assert 60 <= module.core_minutes <= 90, (module.id, module.core_minutes)
+        assert sum(exercise.core for exercise in module.exercises) >= 2, module.id
+        assert module.prework, f"{module.id} lists no pre-work"
+
+
 def test_the_course_quotes_its_source_without_republishing_it(course: Curriculum) -> None:
     """At most a fifth of the article's words, and no passage twice (the rubric: quote it, do not
     republish it); validate --strict warns of both, this says it of the shipped course."""
