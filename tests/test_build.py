@@ -132,7 +132,9 @@ def test_an_exercise_shows_its_example_self_check_and_solo_path(site: Path) -> N
     assert not example.has_attr("open") and not solo.has_attr("open")  # try first, then look
     assert example.select_one("em").get_text() == "five"  # Markdown
     assert solo.select_one("strong").get_text() == "top three"
-    assert [li.get_text() for li in card.select(".hx-self-check li")] == [
+    boxes = card.select(".hx-self-check input[type=checkbox][data-self-check-id='alpha/ranking']")
+    assert [box["value"] for box in boxes] == ["0", "1", "2"]  # each in its label
+    assert [li.label.get_text(strip=True) for li in card.select(".hx-self-check li")] == [
         "Every thing has a rank",
         "The top three each have a reason <why>",  # plain text, as typed
         "Nothing is ranked twice: *really*",

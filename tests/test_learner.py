@@ -557,3 +557,23 @@ def test_the_journal_s_download_reads_the_page_not_the_theme(
 
     assert markdown.startswith("# Your journal\n\n")
     assert f"\n## {module.title}\n\n### {prompt.prompt}\n\nMy answer\n" in markdown
+
+
+def test_a_self_check_is_ticked_kept_and_counted_apart_from_the_checklist(
+    page: Page, site_url: str, course
+) -> None:
+    module = next(m for m in course.published if any(e.self_check for e in m.exercises))
+    exercise = next(e for e in module.exercises if e.self_check)
+    page.goto(f"{site_url}modules/{module.id}/")
+    criteria = page.locator(f"input[data-self-check-id='{module.id}/{exercise.id}']")
+    expect(criteria).to_have_count(len(exercise.self_check))
+    count = page.locator("[data-module-progress] [data-progress-count]")
+    before = count.inner_text()
+
+    page.get_by_role("checkbox", name=exercise.self_check[1], exact=True).check()
+    page.reload()
+
+    expect(criteria.nth(1)).to_be_checked()
+    expect(criteria.nth(0)).not_to_be_checked()
+    assert stored(page)["self"][f"{module.id}/{exercise.id}"]["ticked"] == [1]
+    expect(count).to_have_text(before)  # the module's checklist counts its own items only

@@ -108,6 +108,7 @@
             mergeNewer(stored.progress, imported.progress);
             mergeNewer(stored.journal, imported.journal);
             mergeNewer(stored.checks, imported.checks);
+            mergeNewer(stored.self, imported.self);
             if (imported.last && (!stored.last || stored.last.at < imported.last.at)) {
               stored.last = imported.last;
             }
@@ -130,6 +131,7 @@
         stored.progress = {};
         stored.journal = {};
         stored.checks = {};
+        stored.self = {};
         stored.last = null;
       })
     );

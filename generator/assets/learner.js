@@ -34,7 +34,7 @@
   var readOnly = false; // the stored data is in a newer format: show it, never overwrite it
 
   function emptyState() {
-    return { format: FORMAT, progress: {}, journal: {}, checks: {}, last: null };
+    return { format: FORMAT, progress: {}, journal: {}, checks: {}, self: {}, last: null };
   }
 
   // localStorage, or null where the browser refuses it (reading it then throws).
@@ -105,6 +105,17 @@
         } else bad += 1;
       });
     } else if (data.checks != null) bad += 1;
+    // An exercise's self-check: which of its criteria (by position) the learner ticked.
+    if (isRecord(data.self)) {
+      Object.keys(data.self).forEach(function (id) {
+        var entry = isRecord(data.self[id]) ? data.self[id] : {};
+        var ticked = Array.isArray(entry.ticked) ? entry.ticked : null;
+        if (ID.test(id) && id.length < 200 && ticked && ticked.length <= 10 && isTime(entry.at) &&
+            ticked.every(function (n) { return Number.isInteger(n) && n >= 0 && n < 10; })) {
+          state.self[id] = { ticked: ticked.slice(), at: entry.at };
+        } else bad += 1;
+      });
+    } else if (data.self != null) bad += 1;
     var last = data.last;
     if (isRecord(last) && isSitePath(last.path) && isTime(last.at)) {
       state.last = { path: last.path, at: last.at };
@@ -231,6 +242,10 @@
     all("input[data-progress-id]").forEach(function (input) {
       input.checked = isDone(state, input.dataset.progressId);
     });
+    all("input[data-self-check-id]").forEach(function (input) {
+      var saved = state.self[input.dataset.selfCheckId];
+      input.checked = Boolean(saved && saved.ticked.indexOf(Number(input.value)) >= 0);
+    });
     all("[data-module-progress]").forEach(function (box) {
       var inputs = all("input[data-progress-id]", box);
       var done = all("input[data-progress-id]:checked", box).length;
@@ -342,6 +357,16 @@
     var control = event.target;
     if (control.matches("textarea[data-journal-id]")) {
       saveReflections(); // the learner has left the textarea
+    } else if (control.matches("input[data-self-check-id]")) {
+      var id = control.dataset.selfCheckId;
+      paint(update(function (latest) {
+        var ticked = all("input[data-self-check-id]").filter(function (input) {
+          return input.dataset.selfCheckId === id && input.checked;
+        }).map(function (input) {
+          return Number(input.value);
+        });
+        latest.self[id] = { ticked: ticked, at: Date.now() };
+      }));
     } else if (control.matches("input[data-progress-id]")) {
       paint(update(function (latest) {
         latest.progress[control.dataset.progressId] = { done: control.checked, at: Date.now() };
