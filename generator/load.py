@@ -78,13 +78,15 @@ class Documents:
     trusted: tuple[Path, ...]  # folders outside the repository that course.yml trusts
     course: Document | None
     sources: Document | None
+    case: Document | None  # case.yml, the case pack, when the course has one (and it could be read)
+    case_file: str | None  # case.yml as shown to the user, when it exists
     modules: tuple[Document, ...]  # the module files that could be read, in file-name order
     unreadable_modules: tuple[str, ...]  # the module files that could not, as shown to the user
     problems: tuple[Problem, ...]
 
 
 def load_documents(curriculum_dir: Path, root: Path) -> Documents:
-    """Read course.yml, sources.yml and every modules/*.yml; paths are shown relative to ``root``."""
+    """Read course.yml, sources.yml, case.yml (if there is one) and every modules/*.yml; paths are shown relative to ``root``."""
     problems: list[Problem] = []
     trusted: tuple[Path, ...] = ()
 
@@ -110,6 +112,9 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
     course = read(curriculum_dir / "course.yml")
     trusted = trusted_folders(course, root)
     sources = read(curriculum_dir / "sources.yml")
+    case_path = curriculum_dir / "case.yml"
+    case_exists = case_path.exists() or case_path.is_symlink()
+    case = read(case_path) if case_exists else None
     modules_dir = curriculum_dir / "modules"
     modules: list[Document] = []
     unreadable: list[str] = []
@@ -141,6 +146,8 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
         trusted,
         course,
         sources,
+        case,
+        shown_path(case_path, root) if case_exists else None,
         tuple(modules),
         tuple(unreadable),
         tuple(problems),

@@ -174,12 +174,28 @@ class Course(Spec):
         "The course can be taken alone: every pair or group exercise then says how (its `solo`).",
         default=False,
     )
+    skills: tuple[Skill, ...] = spec(
+        "The skills learners rate themselves on, 1 to 5, at the start of the course (on the first "
+        "module's page) and at the end (the Looking back page); the progress page shows both.",
+        default=(),
+    )
     trusted_folders: tuple[str, ...] = spec(
         "Folders outside the repository that the build may read (local copies of sources, "
         "symbolic links, templates), relative to its root: ../shared, say. Review a change here "
         "as you would a change to the workflow.",
         default=(),
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Skill(Spec):
+    """A skill the course trains, with what levels 1, 3 and 5 of a learner's self-rating look like."""
+
+    id: str = spec("Stable id: a learner's ratings are kept under it.", slug=True)
+    name: str = spec("The skill's name, as learners rate it.")
+    level_1: str = spec("What a 1 looks like at work, in a sentence of observable behaviour.")
+    level_3: str = spec("What a 3 looks like.")
+    level_5: str = spec("What a 5 looks like.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,6 +226,26 @@ class Sources(Spec):
     """`curriculum/sources.yml`: every work the course quotes."""
 
     sources: tuple[Source, ...] = spec("The works, each with an id that quotes refer to.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasePart(Spec):
+    """One part of the case pack: material an exercise can work from."""
+
+    id: str = spec(
+        "Stable id; exercises name it under `case`, and it anchors the part's heading.", slug=True
+    )
+    title: str = spec("The part's heading.")
+    body: str = spec("The material: a backlog, messages, a draft to critique…", markdown=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasePack(Spec):
+    """`curriculum/case.yml`: a fictional team to work from, for groups without real material."""
+
+    title: str = spec("The case's name, the title of its page.")
+    summary: str = spec("Who the team is and where it stands.", markdown=True)
+    parts: tuple[CasePart, ...] = spec("The material, part by part.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -264,6 +300,11 @@ class Exercise(Spec):
         "For a pair or group exercise: how to do it alone, for real (not 'imagine a partner').",
         default=None,
         markdown=True,
+    )
+    case: str | None = spec(
+        "The id of the case pack's part (curriculum/case.yml) to work from without real material.",
+        default=None,
+        slug=True,
     )
     core: bool = spec(
         "Whether the exercise belongs in the module's short version (the one-day cut).",
@@ -416,6 +457,7 @@ class Curriculum:
     course: Course
     sources: tuple[Source, ...]
     modules: tuple[Module, ...]  # every module, drafts included, in learning-path order
+    case: CasePack | None = None  # curriculum/case.yml, if the course has one
     notices: tuple[Problem, ...] = ()  # what the checks said without stopping the build
     quotes_verified: int = 0  # quotes found word for word in a local copy of their source
 
@@ -437,6 +479,11 @@ class Curriculum:
     def source(self, source_id: str) -> Source:
         """The source with this id."""
         return next(source for source in self.sources if source.id == source_id)
+
+    def case_part(self, part_id: str) -> CasePart:
+        """The case pack's part with this id (validation makes sure it exists)."""
+        assert self.case is not None
+        return next(part for part in self.case.parts if part.id == part_id)
 
     def module(self, module_id: str) -> Module:
         """The module with this id."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Course, FieldType, Module, Sources, field_types
+from .model import CasePack, Course, FieldType, Module, Sources, field_types
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ FILES = (
     ("curriculum/course.yml", Course),
     ("curriculum/sources.yml", Sources),
     ("curriculum/modules/<module-id>.yml", Module),
+    ("curriculum/case.yml", CasePack),
 )
 
 

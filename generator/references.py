@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from .load import Documents
-from .model import SLUG, Check, Course, Exercise, Module, Source
+from .model import SLUG, CasePack, Check, Course, Exercise, Module, Source
 from .problems import Location, Problem, did_you_mean
 
 
@@ -117,6 +117,40 @@ def check_solo_paths(course: Course, modules: Iterable[Module]) -> list[Problem]
         for exercise in module.exercises
         if exercise.format != "solo" and not exercise.solo
     ]
+
+
+def check_case_parts(
+    case: CasePack | None, case_file: str | None, modules: Iterable[Module]
+) -> list[Problem]:
+    """Each exercise's ``case`` names a part of the case pack, and the case pack's ids are unique.
+
+    ``case_file`` is case.yml as shown to the user, when it exists (it may exist and not be valid:
+    its own problems are reported then, not every reference to it).
+    """
+    problems = check_unique_ids(case.parts, "case part") if case is not None else []
+    part_ids = [part.id for part in case.parts] if case is not None else []
+    for module in modules:
+        for exercise in module.exercises:
+            if exercise.case is None or exercise.case in part_ids:
+                continue
+            if case is None and case_file is not None:
+                continue
+            problems.append(
+                Problem(
+                    exercise.location_of("case"),
+                    f"exercise {exercise.id!r} names the case part {exercise.case!r}, "
+                    + (
+                        "and the course has no case pack"
+                        if case is None
+                        else "which case.yml lacks"
+                    ),
+                    "write the case pack in curriculum/case.yml (curriculum schema writes its schema)"
+                    if case is None
+                    else did_you_mean(exercise.case, part_ids)
+                    or f"the case pack's parts: {', '.join(part_ids)}",
+                )
+            )
+    return problems
 
 
 def check_options(check: Check) -> list[Problem]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .memo import Memo
 from .model import Curriculum, Module
 from .reference import field_reference
-from .sessions import cohort_weeks, workshop_day
+from .sessions import cohort_sessions, workshop_day
 from .wording import clock, duration
 
 if TYPE_CHECKING:
@@ -207,12 +207,19 @@ def render_site(
     are rendered only for `curriculum export pdf`).
 
     A page is rendered again only when something it reads changed: a module page reads its module,
-    its neighbours' and prerequisites' titles, its place and the sources; a page about the whole
+    its neighbours' and prerequisites' titles, its place, the sources and the case pack; a page about the whole
     course reads the whole course.
     """
     templates = Templates.of(overrides)
     modules = shown_modules(curriculum, drafts)
-    course_key = (curriculum.course, curriculum.sources, curriculum.modules, modules, downloads)
+    course_key = (
+        curriculum.course,
+        curriculum.sources,
+        curriculum.case,
+        curriculum.modules,
+        modules,
+        downloads,
+    )
 
     def aggregate(path: str, template: str) -> RenderedPage:
         def render() -> RenderedPage:
@@ -221,7 +228,8 @@ def render_site(
                 "modules": modules,
                 "reference": field_reference(),
                 "day": workshop_day(modules),
-                "weeks": cohort_weeks(modules),
+                "sessions": cohort_sessions(modules),
+                "case": curriculum.case,
                 "downloads": {
                     kind: f"downloads/{curriculum.id}-{kind}.pdf"
                     for kind in ("workbook", "facilitator-guide")
@@ -232,7 +240,12 @@ def render_site(
 
         return _pages.get((path, templates, course_key), render)
 
-    chosen = {**AGGREGATE_PAGES, **(PRINT_PAGES if print_pages else {})}
+    chosen = {
+        **AGGREGATE_PAGES,
+        **({"case.md": "case.md.j2"} if curriculum.case else {}),
+        **({"looking-back.md": "looking-back.md.j2"} if curriculum.course.skills else {}),
+        **(PRINT_PAGES if print_pages else {}),
+    }
     pages = (
         aggregate("index.md", chosen.pop("index.md")),
         *_module_pages(curriculum, modules, templates),
@@ -255,6 +268,10 @@ def _module_pages(
         key = (
             module,
             curriculum.sources,
+            # the case pack's part titles (exercises link to them); the skills, on the first page
+            # (their rating form) and the last (its link to Looking back)
+            curriculum.case,
+            curriculum.course.skills if index in (0, len(modules) - 1) else (),
             neighbours,
             prerequisites,
             index,

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import SLUG_PATTERN, Course, FieldType, Module, Sources, Spec, field_types
+from .model import SLUG_PATTERN, CasePack, Course, FieldType, Module, Sources, Spec, field_types
 
-SCHEMAS = {"course": Course, "sources": Sources, "module": Module}
+SCHEMAS = {"course": Course, "sources": Sources, "module": Module, "case": CasePack}
 FOLDER = "schemas"
 
 

@@ -19,6 +19,7 @@ from .markup import MarkdownJudge
 from .memo import Memo
 from .model import (
     SLUG,
+    CasePack,
     Course,
     Curriculum,
     FieldType,
@@ -31,6 +32,7 @@ from .model import (
 from .problems import ContentError, Location, Problem, closest_match, did_you_mean
 from .quotes import check_quotes
 from .references import (
+    check_case_parts,
     check_module,
     check_prerequisites,
     check_solo_paths,
@@ -54,6 +56,10 @@ _WHAT_TAG_READS_AS = {
     "map": "a mapping",
     "str": "text",
 }
+
+
+# What an error calls each kind of file, where its class's name would not do.
+_FILE_KINDS: dict[type, str] = {CasePack: "case pack"}
 
 
 class _Invalid:
@@ -84,6 +90,11 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
         if read is not None:
             sources = read.sources
             problems += check_unique_ids(sources, "source")
+    case = (
+        _read_spec(documents.case, CasePack, problems, judge)
+        if documents.case is not None
+        else None
+    )
     module_ids = [_module_id(document.shown_as) for document in documents.modules]
     modules: list[Module] = []
     for document, module_id in zip(documents.modules, module_ids, strict=True):
@@ -114,6 +125,8 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
     problems += order_problems
     problems += check_prerequisites(ordered, list(files))
     problems += check_solo_paths(course, modules)
+    problems += check_case_parts(case, documents.case_file, modules)
+    problems += check_unique_ids(course.skills, "skill")
     quotes = check_quotes(modules, sources or (), documents)
     problems += quotes.problems
     _read_before.sweep()
@@ -123,6 +136,7 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
         course=course,
         sources=sources,
         modules=ordered,
+        case=case,
         notices=(*quotes.notes, *alignment_warnings(ordered)),
         quotes_verified=quotes.verified,
     )
@@ -202,7 +216,7 @@ class _Reader:
 
     def read_spec(self, node: Node, cls: type[Any], known: dict[str, Any], what: str = "") -> Any:
         """A mapping node as an instance of the model class ``cls``."""
-        what = what or f"the {cls.__name__.lower()} file"
+        what = what or f"the {_FILE_KINDS.get(cls, cls.__name__.lower())} file"
         if not isinstance(node, MappingNode):
             return self.report(
                 node, f"{what} must be a mapping of keys to values, not {_reads_as(node)}"
@@ -277,7 +291,7 @@ class _Reader:
         key = rule.name
         if rule.kind == "mapping":
             assert rule.mapping is not None
-            return self.read_spec(node, rule.mapping, {}, what=f"each item of {key!r}")
+            return self.read_spec(node, rule.mapping, {}, what=f"an item of {key!r}")
         if rule.kind == "choice":
             return self.read_choice(node, rule.choices, key)
         if rule.kind == "text":

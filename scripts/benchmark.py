@@ -64,6 +64,8 @@ def synthesise(root: Path, modules: int) -> Project:
     course = (REPO / "curriculum" / "course.yml").read_text(encoding="utf-8")
     course = course[: course.index("modules:")] + "modules:\n" + "".join(f"  - {i}\n" for i in ids)
     (curriculum / "course.yml").write_text(course, encoding="utf-8")
+    if (REPO / "curriculum" / "case.yml").is_file():  # the exercises name its parts
+        shutil.copy(REPO / "curriculum" / "case.yml", curriculum / "case.yml")
     sample = SAMPLE.read_text(encoding="utf-8")
     for index, module_id in enumerate(ids, start=1):
         text = sample.replace(

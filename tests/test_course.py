@@ -138,6 +138,32 @@ def test_every_exercise_shows_good_work_and_can_be_done_alone(course: Curriculum
             assert exercise.format == "solo" or exercise.solo, f"{where} has no solo path"
 
 
+def test_strangers_can_do_the_exercises_from_the_case_pack(course: Curriculum) -> None:
+    """Every exercise that works on the learner's material names a part; every part is used."""
+    assert course.case is not None
+    own_material_only = {  # the learner is the material: no fictional team can stand in
+        "orientation/skills-self-assessment",
+        "orientation/second-opinion",
+        "orientation/learning-plan",
+        "prototype-to-spec/spec-read-back",  # reads the spec the learner has just written
+    }
+    used = set()
+    for module in modules(course):
+        for exercise in module.exercises:
+            where = f"{module.id}/{exercise.id}"
+            assert bool(exercise.case) != (where in own_material_only), where
+            used.add(exercise.case)
+    assert {part.id for part in course.case.parts} <= used
+
+
+def test_learners_rate_every_skill_against_anchors_before_and_after(course: Curriculum) -> None:
+    """Seven skills, one per skills module, each with its levels described (validate requires
+    all three): rated on the first module's page and on Looking back."""
+    assert len(course.course.skills) == 7
+    assert course.published[0].id == "orientation"
+    assert len({skill.level_1 for skill in course.course.skills}) == 7  # not the same words
+
+
 def test_every_module_s_time_is_honest_and_fits_a_session(course: Curriculum) -> None:
     """Reflection counts in the time; a module over 90 minutes has a 60-90 minute core."""
     for module in modules(course):

@@ -87,6 +87,13 @@ def test_the_workbook_holds_every_module_exercise_and_prompt(
                 assert squeeze(option.text) in text, option.text
     assert squeeze("Check your judgement") in text and "Best:" not in text
     assert squeeze("Contents") in text
+    # The skills with their anchors, to rate on paper; the case pack, every part of it.
+    for skill in course.course.skills:
+        assert squeeze(skill.name) in text and squeeze(skill.level_5) in text, skill.name
+    assert course.case is not None
+    for part in course.case.parts:
+        assert squeeze(part.title) in text, part.title
+    assert squeeze("Work from the case pack") in text
     assert len(course.published) + 2 <= pages(workbook) <= 20 * len(course.published)
 
 
@@ -96,8 +103,14 @@ def test_the_facilitator_guide_holds_plans_timings_and_notes(
     guide = exported / "dist" / f"{course.id}-facilitator-guide.pdf"
     text = pdf_text(guide)
 
-    for heading in ("A one-day workshop", "A seven-week cohort", "Notes for every exercise"):
+    sessions = len(course.published)  # fewer modules than eight: one session each
+    for heading in (
+        "A one-day workshop",
+        f"A cohort of {sessions} sessions",
+        "Notes for every exercise",
+    ):
         assert squeeze(heading) in text
+    assert squeeze("report-back on the practice since the last session") in text
     for module in course.published:
         for exercise in module.exercises:
             assert squeeze(f"{exercise.title} · {exercise.format}") in text

@@ -7,10 +7,10 @@ import typing
 
 import pytest
 
-from generator.build import generate
-from generator.model import Course, Module, Sources
+from generator.build import generate, load_curriculum
+from generator.model import CasePack, Course, Module, Sources
 from generator.project import Project
-from generator.render import plain, relink
+from generator.render import plain, relink, render_site
 from generator.wording import duration
 
 from .golden import GOLDEN, render_fixture
@@ -101,7 +101,7 @@ def test_a_template_in_the_project_replaces_the_built_in_one(project) -> None:
 def test_the_authoring_guide_documents_every_field() -> None:
     guide = next(page.text for page in render_fixture() if page.path == "authoring.md")
 
-    pending, seen = [Course, Sources, Module], set()
+    pending, seen = [Course, Sources, Module, CasePack], set()
     while pending:
         cls = pending.pop()
         seen.add(cls)
@@ -112,13 +112,74 @@ def test_the_authoring_guide_documents_every_field() -> None:
             for inner in (annotation, *typing.get_args(annotation)):
                 if dataclasses.is_dataclass(inner) and inner not in seen:
                     pending.append(inner)
-    # course; sources and source; a module, its six kinds of item, a check and its options
-    assert len(seen) == 12
+    # course and its skills; sources and source; a module, its six kinds of item, a check and its
+    # options; the case pack and its parts
+    assert len(seen) == 15
 
 
 def test_the_facilitator_guide_gathers_every_note() -> None:
     guide = next(page.text for page in render_fixture() if page.path == "facilitator.md")
 
     assert "Watch the **clock**." in guide
-    assert "## A one-day workshop" in guide and "## A seven-week cohort" in guide
-    assert "| 09:00–09:40 | [Alpha" in guide
+    assert "## A one-day workshop" in guide and "## A cohort of 2 sessions" in guide
+    # The day: core exercises only, one row each, a break between modules.
+    assert (
+        "| 09:00–09:20 | Alpha" in guide and "(modules/alpha.md#exercise-ranking) · pair |" in guide
+    )
+    assert "| 09:20–09:30 | *Break* | |" in guide
+    assert "**Left out of the day** (marked optional): Write (Alpha" in guide
+    # The cohort: the second session opens with the report-back; the first lists its pre-work.
+    session_1, session_2 = guide.split("### Session 1:")[1].split("### Session 2:")
+    assert (
+        "**Before the session**" in session_1 and "ten things from &#60;your&#62; week" in session_1
+    )
+    assert "report-back" not in session_1
+    assert "- 10 min: report-back on the practice since the last session" in session_2
+
+
+def render_site_course() -> dict[str, str]:
+    """The pages of the browser tests' fixture course, which has a case pack and skills."""
+    from .conftest import SITE_COURSE
+
+    project = Project(root=SITE_COURSE.parent, curriculum_dir=SITE_COURSE, content_dir=SITE_COURSE)
+    return {page.path: page.text for page in render_site(load_curriculum(project))}
+
+
+def test_the_case_pack_is_a_page_its_exercises_link_to() -> None:
+    pages = render_site_course()
+
+    case = pages["case.md"]
+    assert 'title: "Case pack: the fixture team"' in case
+    assert "## The backlog { #backlog }" in case and "| Faster search | 400 | 3 weeks |" in case
+    assert "## A message to answer { #the-message }" in case
+    assert (
+        "[Practise in pairs](modules/framing.md#exercise-frame-practice) (Framing the problem)"
+        in case
+    )
+    assert 'Bo to Cy: "Your test report is *useless* again."' in case  # Markdown, as written
+    framing = pages["modules/framing.md"]
+    assert "Work from the case pack: [The backlog](../case.md#backlog)." in framing
+    assert framing.count("case.md#") == 1  # only the exercise that names a part
+    assert "case pack: [The backlog](case.md#backlog)" in pages["facilitator.md"]
+
+
+def test_skills_are_rated_on_the_first_page_and_on_looking_back() -> None:
+    pages = render_site_course()
+    first, last = "modules/listening.md", "modules/reviewing.md"
+
+    assert pages[first].count('data-rating="before/listening"') == 5
+    assert "<dt>5</dt><dd>You check what people mean before you answer" in pages[first]
+    assert "data-rating=" not in pages["modules/framing.md"]
+    assert pages["looking-back.md"].count('data-rating="after/framing"') == 5
+    assert 'data-rating-skill="framing"' in pages["looking-back.md"]
+    assert 'data-rating-skill="listening"' in pages["progress.md"]
+    assert (
+        '[<span class="hx-pager__label">Next</span> Looking back](../looking-back.md)'
+        in pages[last]
+    )
+
+
+def test_without_a_case_pack_or_skills_neither_page_is_made() -> None:
+    pages = {page.path for page in render_fixture()}
+
+    assert "case.md" not in pages and "looking-back.md" not in pages

@@ -109,6 +109,8 @@
             mergeNewer(stored.journal, imported.journal);
             mergeNewer(stored.checks, imported.checks);
             mergeNewer(stored.self, imported.self);
+            mergeNewer(stored.ratings.before, imported.ratings.before);
+            mergeNewer(stored.ratings.after, imported.ratings.after);
             if (imported.last && (!stored.last || stored.last.at < imported.last.at)) {
               stored.last = imported.last;
             }
@@ -125,17 +127,18 @@
   }
 
   function reset() {
-    if (!window.confirm("Delete all your ticks, answers and reflections in this browser?")) return;
+    if (!window.confirm("Delete all your ticks, answers, ratings and reflections in this browser?")) return;
     core.paint(
       core.update(function (stored) {
         stored.progress = {};
         stored.journal = {};
         stored.checks = {};
         stored.self = {};
+        stored.ratings = { before: {}, after: {} };
         stored.last = null;
       })
     );
-    say("Your progress, answers and reflections were deleted from this browser.");
+    say("Your progress, answers, ratings and reflections were deleted from this browser.");
   }
 
   // --- The journal

@@ -21,6 +21,8 @@
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
   // A check's option id: one slug.
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  // When a learner rates the course's skills: at its start and at its end.
+  var WHEN = ["before", "after"];
   // The site's root: this script lives in <root>/assets/.
   var ROOT = new URL("../", document.currentScript.src);
   // One key per site: the site's address is what a learner's browser knows the course by.
@@ -34,7 +36,10 @@
   var readOnly = false; // the stored data is in a newer format: show it, never overwrite it
 
   function emptyState() {
-    return { format: FORMAT, progress: {}, journal: {}, checks: {}, self: {}, last: null };
+    return {
+      format: FORMAT, progress: {}, journal: {}, checks: {}, self: {},
+      ratings: { before: {}, after: {} }, last: null,
+    };
   }
 
   // localStorage, or null where the browser refuses it (reading it then throws).
@@ -116,6 +121,20 @@
         } else bad += 1;
       });
     } else if (data.self != null) bad += 1;
+    // Self-ratings of the course's skills, 1 to 5, at the start and at the end.
+    if (isRecord(data.ratings)) {
+      WHEN.forEach(function (when) {
+        var given = data.ratings[when];
+        if (given == null) return;
+        if (!isRecord(given)) bad += 1;
+        else Object.keys(given).forEach(function (skill) {
+          var entry = isRecord(given[skill]) ? given[skill] : {};
+          if (isSlug(skill) && [1, 2, 3, 4, 5].indexOf(entry.value) >= 0 && isTime(entry.at)) {
+            state.ratings[when][skill] = { value: entry.value, at: entry.at };
+          } else bad += 1;
+        });
+      });
+    } else if (data.ratings != null) bad += 1;
     var last = data.last;
     if (isRecord(last) && isSitePath(last.path) && isTime(last.at)) {
       state.last = { path: last.path, at: last.at };
@@ -256,6 +275,7 @@
         bar.value = done;
       });
     });
+    paintRatings(state);
     var areas = all("textarea[data-journal-id]");
     areas.forEach(function (area) {
       var id = area.dataset.journalId;
@@ -266,6 +286,27 @@
     });
     showNotice(document.querySelector("[data-module-progress]"));
     showNotice(areas[0] && areas[0].closest("ol"));
+  }
+
+  // The rating forms' choices, and each skill's ratings side by side where a table shows them.
+  function paintRatings(state) {
+    all("input[data-rating]").forEach(function (input) {
+      var at = input.dataset.rating.split("/");
+      var saved = state.ratings[at[0]] && state.ratings[at[0]][at[1]];
+      input.checked = Boolean(saved && saved.value === Number(input.value));
+    });
+    all("[data-rating-skill]").forEach(function (row) {
+      var values = WHEN.map(function (when) {
+        var saved = state.ratings[when][row.dataset.ratingSkill];
+        return saved ? saved.value : null;
+      });
+      var change = values[0] && values[1] ? values[1] - values[0] : null;
+      all("[data-rating-cell]", row).forEach(function (cell) {
+        var kind = cell.dataset.ratingCell;
+        var shown = { before: values[0], after: values[1], change: change }[kind];
+        cell.textContent = shown === null ? "–" : (kind === "change" && shown > 0 ? "+" : "") + shown;
+      });
+    });
   }
 
   var manifest = null; // fetched once per full page load, then kept across instant navigation
@@ -317,7 +358,7 @@
   var core = (window.curriculumLearner = {
     root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
     all: all, isDone: isDone, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
-    showNotice: showNotice, pages: null, checks: null,
+    showNotice: showNotice, platformApi: platformApi, pages: null, checks: null, platform: null,
   });
 
   function paint(state) {
@@ -357,6 +398,12 @@
     var control = event.target;
     if (control.matches("textarea[data-journal-id]")) {
       saveReflections(); // the learner has left the textarea
+    } else if (control.matches("input[data-rating]")) {
+      var rated = control.dataset.rating.split("/");
+      if (WHEN.indexOf(rated[0]) < 0) return;
+      paint(update(function (latest) {
+        latest.ratings[rated[0]][rated[1]] = { value: Number(control.value), at: Date.now() };
+      }));
     } else if (control.matches("input[data-self-check-id]")) {
       var id = control.dataset.selfCheckId;
       paint(update(function (latest) {
@@ -371,7 +418,7 @@
       paint(update(function (latest) {
         latest.progress[control.dataset.progressId] = { done: control.checked, at: Date.now() };
       }));
-      reportToPlatform(control.closest("[data-module-progress]"));
+      if (core.platform) core.platform.report(control.closest("[data-module-progress]"));
     }
   });
 
@@ -385,7 +432,7 @@
     if (event.key === KEY) paint(load());
   });
 
-  // --- In a learning platform (SCORM 1.2)
+  // --- In a learning platform (SCORM 1.2): learner-platform.js reports there, loaded only there
 
   // A module page is a SCO: it reports its ticks, checks and score to the platform's API (the
   // README says where). Outside a platform, no API is found.
@@ -401,117 +448,28 @@
     }
   }
 
-  var platform = null; // the attempt this window reports to, once opened: { api, id }
-
-  function put(element, value) {
-    platform.api.LMSSetValue("cmi." + element, value);
-  }
-
-  function itemOf(input) {
-    return input.dataset.progressId.split("/")[1];
-  }
-
-  // A platform opens one attempt per launch of a module's SCO; a real runtime refuses another
-  // LMSInitialize in it. A page reached from the launched one (by a link, instantly or not) never
-  // reports into it: only the module that cmi.core.lesson_location names does.
-  function startPlatform() {
-    var box = document.querySelector("[data-module-progress]");
-    var api = box && platformApi();
-    if (!api) return;
-    var id = box.dataset.moduleProgress;
-    if (!platform && String(api.LMSInitialize("")) === "true") {
-      var owner = api.LMSGetValue("cmi.core.lesson_location");
-      if (owner && owner !== id) {
-        api.LMSFinish("");
-      } else {
-        var start = Date.now();
-        platform = { api: api, id: id };
-        if (!owner) put("core.lesson_location", id);
-        window.addEventListener("pagehide", function () {
-          var time = Date.now() - start; // HHHH:MM:SS.SS, and "suspend" until completed
-          put("core.session_time", ("000" + Math.floor(time / 36e5)).slice(-4) +
-            new Date(time).toISOString().slice(13, 22));
-          var done = api.LMSGetValue("cmi.core.lesson_status") === "completed";
-          put("core.exit", done ? "" : "suspend");
-          api.LMSFinish("");
-        }, { once: true });
-      }
-    }
-    if (!platform || platform.id !== id) {
-      showNotice(box.firstElementChild, "Your progress here is recorded when you open this " +
-        "module from the course outline in the platform.");
-      return;
-    }
-    api = platform.api;
-    // The ticks the platform kept, restored (into this browser's storage, which the page shows).
-    var saved = String(api.LMSGetValue("cmi.suspend_data") || "").split(",");
-    var restored = all("input[data-progress-id]", box).filter(function (input) {
-      return saved.indexOf(itemOf(input)) >= 0;
-    });
-    if (api.LMSGetValue("cmi.core.lesson_status") !== "completed") {
-      put("core.lesson_status", "incomplete");
-    }
-    paint(update(function (stored) {
-      restored.forEach(function (input) {
-        var itemId = input.dataset.progressId;
-        if (!isDone(stored, itemId)) stored.progress[itemId] = { done: true, at: Date.now() };
-      });
-    }));
-    if (document.querySelector("[data-check-id]")) reportToPlatform(box);
-  }
-
-  // The score, of 100: the share of checks first answered best (ever) or, without them, of ticks.
-  function reportToPlatform(box) {
-    if (!platform || !box || box.dataset.moduleProgress !== platform.id) return;
-    var inputs = all("input[data-progress-id]", box);
-    var ticked = all("input[data-progress-id]:checked", box);
-    var checks = all("[data-check-id]");
-    var firsts = load().checks;
-    var best = checks.filter(function (check) {
-      var radio = check.querySelector("input[data-verdict=best]");
-      return radio && (firsts[check.dataset.checkId] || {}).first === radio.value;
-    });
-    put("suspend_data", ticked.map(itemOf).join(","));
-    if (checks.length) {
-      put("core.score.min", "0");
-      put("core.score.max", "100");
-    }
-    put("core.score.raw", String(Math.round((100 * (checks.length ? best : ticked).length) /
-      (checks.length || inputs.length))));
-    if (ticked.length === inputs.length) put("core.lesson_status", "completed");
-    platform.api.LMSCommit("");
-  }
-
-  // Each answer to a check, as the attempt's next interaction.
-  document.addEventListener("curriculum:check", function (event) {
-    var check = event.detail;
-    var ids = check.id.split("/");
-    if (!platform || ids[0] !== platform.id) return;
-    var n = "interactions." + platform.api.LMSGetValue("cmi.interactions._count") + ".";
-    put(n + "id", ids[1]);
-    put(n + "type", "choice");
-    put(n + "student_response", check.option);
-    put(n + "result", { best: "correct", acceptable: "neutral", poor: "wrong" }[check.verdict]);
-    check.objectives.forEach(function (objective, index) {
-      put(n + "objectives." + index + ".id", objective);
-    });
-    put(n + "time", new Date().toTimeString().slice(0, 8));
-    reportToPlatform(document.querySelector("[data-module-progress]"));
-  });
-
   // --- Each page, as it is shown
 
   var loaded = {}; // the scripts below, once each
 
-  // learner-pages.js, by the first page with cards, the dashboard or the journal; learner-checks.js,
-  // by the first page with checks.
+  // learner-pages.js, by the first page with cards, the dashboard or the journal;
+  // learner-checks.js, by the first page with checks; learner-platform.js, by the first module
+  // page opened in a learning platform.
+  var PARTS = {
+    pages: function () {
+      return document.querySelector("[data-progress-module], [data-action], [data-journal-entry]");
+    },
+    checks: function () {
+      return document.querySelector("[data-check-id]");
+    },
+    platform: function () {
+      return document.querySelector("[data-module-progress]") && platformApi();
+    },
+  };
+
   function loadParts() {
-    var parts = {
-      pages: "[data-progress-module], [data-action], [data-journal-entry]",
-      checks: "[data-check-id]",
-    };
-    Object.keys(parts).forEach(function (part) {
-      if (loaded[part] || core[part] || !document.querySelector(parts[part])) return;
+    Object.keys(PARTS).forEach(function (part) {
+      if (loaded[part] || core[part] || !PARTS[part]()) return;
       loaded[part] = document.createElement("script");
       loaded[part].src = new URL("assets/learner-" + part + ".js", ROOT).href;
       document.head.appendChild(loaded[part]);
@@ -527,7 +485,7 @@
       });
     }
     paint(state);
-    startPlatform();
+    if (core.platform) core.platform.start();
     loadParts();
   }
 

@@ -16,13 +16,14 @@ from ..render import shown_modules
 PACKAGE = Path(__file__).resolve().parent.parent
 # The learner's script and the course's styles, served at these paths of every site.
 # learner.js is loaded by every page; it loads learner-pages.js itself on the pages that need it
-# (the overview pages) and learner-checks.js (pages with checks): only the first is a script of
-# the site's configuration.
+# (the overview pages), learner-checks.js (pages with checks) and learner-platform.js (module
+# pages in a learning platform): only the first is a script of the site's configuration.
 SCRIPTS = {"assets/learner.js": PACKAGE / "assets" / "learner.js"}
 ASSETS = {
     **SCRIPTS,
     "assets/learner-pages.js": PACKAGE / "assets" / "learner-pages.js",
     "assets/learner-checks.js": PACKAGE / "assets" / "learner-checks.js",
+    "assets/learner-platform.js": PACKAGE / "assets" / "learner-platform.js",
 }
 STYLES = {"assets/course.css": PACKAGE / "assets" / "course.css"}
 # Small overrides of each theme's partials (each says why); a course's own custom_dir wins.
@@ -47,11 +48,15 @@ def site_navigation(
     curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
 ) -> list[Any]:
     """The site's navigation: home, the learning path, the learner's pages, then the rest."""
+    modules: list[Any] = [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]
+    if curriculum.course.skills:
+        modules.append("looking-back.md")
     return [
         {"Home": "index.md"},
-        {"Modules": [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]},
+        {"Modules": modules},
         {"Your progress": "progress.md"},
         {"Your journal": "journal.md"},
+        *([{"Case pack": "case.md"}] if curriculum.case else []),
         {"Sources": "sources.md"},
         {"For instructors": ["facilitator.md", "authoring.md", *hand_written]},
     ]
