@@ -184,6 +184,8 @@ AGGREGATE_PAGES = {
     "journal.md": "journal.md.j2",
     "authoring.md": "authoring.md.j2",
     "facilitator.md": "facilitator.md.j2",
+    "facilitator/cohort.md": "cohort.md.j2",
+    "certificate.md": "certificate.md.j2",
 }
 PRINT_PAGES = {
     "print/workbook.md": "print-workbook.md.j2",

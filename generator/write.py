@@ -2,7 +2,7 @@
 
 The generator owns the pages in ``OWNED_FILES`` and the folders in ``OWNED_FOLDERS`` under the
 content folder (the home page, sources, progress, journal, authoring and facilitator guides, the
-case pack, Looking back, the manifest, ``modules/`` and ``print/``), but only the files in them that carry its mark: a hand-written file standing in the way is reported and left
+case pack, Looking back, the certificate, the cohort view, the manifest, ``modules/`` and ``print/``), but only the files in them that carry its mark: a hand-written file standing in the way is reported and left
 alone, and nothing is written at all until every page has been checked.
 """
 
@@ -26,6 +26,8 @@ OWNED_FILES = (
     "facilitator.md",
     "case.md",
     "looking-back.md",
+    "certificate.md",
+    "facilitator/cohort.md",
     "manifest.json",
 )
 OWNED_FOLDERS = ("modules", "print")

@@ -45,7 +45,9 @@ def make_project(root: Path, curriculum: Path = VALID) -> Path:
         shutil.copytree(
             REPO / "content",
             root / "content",
-            ignore=shutil.ignore_patterns(*OWNED_FILES, *OWNED_FOLDERS),
+            ignore=shutil.ignore_patterns(
+                *(name.rsplit("/", 1)[-1] for name in OWNED_FILES), *OWNED_FOLDERS
+            ),
         )
     # This repository's course reads its source from ../shared/ (course.yml trusts that folder):
     # lay the project out the same way.

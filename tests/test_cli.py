@@ -80,8 +80,8 @@ def test_generate_reports_what_it_changed(project: Path) -> None:
     first = run_curriculum(project, "generate")
     second = run_curriculum(project, "generate")
 
-    assert first.stdout == "curriculum: wrote 9 page(s), removed 0, 0 unchanged, in content/\n"
-    assert second.stdout == "curriculum: wrote 0 page(s), removed 0, 9 unchanged, in content/\n"
+    assert first.stdout == "curriculum: wrote 11 page(s), removed 0, 0 unchanged, in content/\n"
+    assert second.stdout == "curriculum: wrote 0 page(s), removed 0, 11 unchanged, in content/\n"
 
 
 # Runs one command in-process, then prints its exit code, how many template files it opened and

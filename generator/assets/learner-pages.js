@@ -111,6 +111,8 @@
             mergeNewer(stored.self, imported.self);
             mergeNewer(stored.ratings.before, imported.ratings.before);
             mergeNewer(stored.ratings.after, imported.ratings.after);
+            mergeNewer(stored.commitments, imported.commitments);
+            if (imported.name && !stored.name) stored.name = imported.name;
             if (imported.last && (!stored.last || stored.last.at < imported.last.at)) {
               stored.last = imported.last;
             }
@@ -135,6 +137,8 @@
         stored.checks = {};
         stored.self = {};
         stored.ratings = { before: {}, after: {} };
+        stored.commitments = {};
+        stored.name = null;
         stored.last = null;
       })
     );

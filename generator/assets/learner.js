@@ -38,7 +38,7 @@
   function emptyState() {
     return {
       format: FORMAT, progress: {}, journal: {}, checks: {}, self: {},
-      ratings: { before: {}, after: {} }, last: null,
+      ratings: { before: {}, after: {} }, commitments: {}, name: null, last: null,
     };
   }
 
@@ -65,6 +65,12 @@
 
   function isTime(at) {
     return typeof at === "number" && at >= 0 && at < 41e11; // milliseconds from 1970 to 2100
+  }
+
+  // A calendar day as a date input gives it: "2026-12-01".
+  function isDay(text) {
+    return typeof text === "string" && /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+      !isNaN(Date.parse(text + "T00:00:00Z"));
   }
 
   // A page of this site as pagePath() writes it (the dashboard links to it): relative, with no
@@ -135,6 +141,18 @@
         });
       });
     } else if (data.ratings != null) bad += 1;
+    // The date of a dated commitment (a module's last reflection), set beside it on the journal.
+    if (isRecord(data.commitments)) {
+      Object.keys(data.commitments).forEach(function (id) {
+        var entry = isRecord(data.commitments[id]) ? data.commitments[id] : {};
+        if (ID.test(id) && id.length < 200 && isDay(entry.date) && isTime(entry.at)) {
+          state.commitments[id] = { date: entry.date, at: entry.at };
+        } else bad += 1;
+      });
+    } else if (data.commitments != null) bad += 1;
+    // The learner's name, for the certificate: text, shown as text.
+    if (typeof data.name === "string" && data.name.length <= 200) state.name = data.name;
+    else if (data.name != null) bad += 1;
     var last = data.last;
     if (isRecord(last) && isSitePath(last.path) && isTime(last.at)) {
       state.last = { path: last.path, at: last.at };
@@ -358,14 +376,16 @@
   var core = (window.curriculumLearner = {
     root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
     all: all, isDone: isDone, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
-    showNotice: showNotice, platformApi: platformApi, pages: null, checks: null, platform: null,
+    showNotice: showNotice, platformApi: platformApi, isDay: isDay, pages: null, checks: null,
+    platform: null, calendar: null, cohort: null, certificate: null,
   });
 
   function paint(state) {
     paintModule(state);
     paintNavigation(state);
-    if (core.pages) core.pages.paint(state);
-    if (core.checks) core.checks.paint(state);
+    ["pages", "checks", "calendar", "cohort", "certificate"].forEach(function (part) {
+      if (core[part] && core[part].paint) core[part].paint(state);
+    });
   }
 
   // --- Changes: ticks and reflections, bound once on the document
@@ -454,13 +474,24 @@
 
   // learner-pages.js, by the first page with cards, the dashboard or the journal;
   // learner-checks.js, by the first page with checks; learner-platform.js, by the first module
-  // page opened in a learning platform.
+  // page opened in a learning platform; learner-calendar.js (the journal's calendar of
+  // commitments), learner-cohort.js (the facilitator's cohort view) and learner-certificate.js,
+  // each by its page.
   var PARTS = {
     pages: function () {
       return document.querySelector("[data-progress-module], [data-action], [data-journal-entry]");
     },
     checks: function () {
       return document.querySelector("[data-check-id]");
+    },
+    calendar: function () {
+      return document.querySelector("[data-calendar]");
+    },
+    cohort: function () {
+      return document.querySelector("[data-cohort]");
+    },
+    certificate: function () {
+      return document.querySelector("[data-certificate]");
     },
     platform: function () {
       return document.querySelector("[data-module-progress]") && platformApi();

@@ -56,7 +56,15 @@ def site_navigation(
         {"Modules": modules},
         {"Your progress": "progress.md"},
         {"Your journal": "journal.md"},
+        {"Your certificate": "certificate.md"},
         *([{"Case pack": "case.md"}] if curriculum.case else []),
         {"Sources": "sources.md"},
-        {"For instructors": ["facilitator.md", "authoring.md", *hand_written]},
+        {
+            "For instructors": [
+                "facilitator.md",
+                "facilitator/cohort.md",
+                "authoring.md",
+                *hand_written,
+            ]
+        },
     ]
