@@ -19,6 +19,7 @@ from .load import load_documents
 from .markup import site_markdown_judge
 from .memo import forget_everything
 from .model import Curriculum
+from .offline import make_offline
 from .problems import ContentError, Location, Problem, shown_path
 from .project import Project
 from .safety import outside_problem
@@ -131,6 +132,8 @@ def _check_template_overrides(project: Project, curriculum: Curriculum) -> None:
 def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Generation:
     """Generate the pages, build the site beside ``site/``, and swap it in only if all went well.
 
+    The site built is the one to publish: it works offline once visited (offline.py).
+
     One build at a time: a second one waits for the lock (see sitedir.py).
     """
     with build_lock(project.root):
@@ -139,6 +142,7 @@ def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Gen
         staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
         try:
             engine(project, generation, staging)
+            make_offline(staging, generation.curriculum, project.config_file)
             replace_folder(project.site_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

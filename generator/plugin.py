@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from .build import Generation, generate
 from .csp import with_policy
-from .engines.settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings
+from .engines.settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served
 from .options import CurriculumOptions
 from .problems import ContentError, Problem
 from .project import Project
@@ -121,7 +121,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         """The learner's script and the course's styles, unless the course has its own."""
         for path, source in {**ASSETS, **STYLES}.items():
             if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=str(source)))
+                files.append(File.generated(config, path, content=served(source)))
         return files
 
     def on_page_content(

@@ -230,3 +230,12 @@ def test_a_changed_word_in_any_quote_fails_validation(
     assert result.returncode == 1
     assert f"curriculum/modules/{module_id}.yml:{line}:" in result.stderr.splitlines()[0]
     assert "the quote is not in its source" in result.stderr
+
+
+def test_every_module_s_last_prompt_asks_for_a_dated_action(course: Curriculum) -> None:
+    """The rubric's last prompt looks forward to a concrete action; the journal's calendar file
+    needs its date, so the prompt asks for one ("on what date", "by when"), not just "soon"."""
+    asks_for_a_date = re.compile(r"\b(?:what|which) (?:date|day)\b|\bby when\b", re.IGNORECASE)
+    for module in modules(course):
+        last = module.reflection_prompts[-1]
+        assert asks_for_a_date.search(last.prompt), f"{module.id}/{last.id} asks for no date"

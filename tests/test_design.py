@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from generator.engines.settings import ASSETS, STYLES
+from generator.engines.settings import ASSETS, STYLES, served
 from generator.model import Curriculum
 
 from .browser import serious_violations
@@ -18,9 +18,13 @@ PAGES = ["", "modules/{first}/", "progress/", "journal/", "sources/"]
 EVERY_PAGE = frozenset({"assets/learner.js", "assets/course.css"})
 OVERVIEW_PAGE = EVERY_PAGE | {"assets/learner-pages.js"}  # the home page, dashboard, journal
 CHECKS_PAGE = EVERY_PAGE | {"assets/learner-checks.js"}  # a module page with checks
+JOURNAL_PAGE = OVERVIEW_PAGE | {"assets/learner-calendar.js"}  # the journal, with its calendar
+COHORT_PAGE = EVERY_PAGE | {"assets/learner-cohort.js"}  # the facilitator's cohort view
 # What the engine's own CSS and JavaScript may weigh, uncompressed, on each kind of page.
 EVERY_PAGE_BUDGET = 40 * 1024
 CHECKS_PAGE_BUDGET = OVERVIEW_PAGE_BUDGET = 48 * 1024
+JOURNAL_PAGE_BUDGET = 56 * 1024
+COHORT_PAGE_BUDGET = 48 * 1024
 
 
 def test_the_home_page_has_a_card_per_module_with_its_progress(
@@ -182,9 +186,9 @@ BORDER_AND_BACKGROUND = """element => {
 
 
 def weight(files: frozenset[str]) -> int:
-    """What the engine's files of these site paths weigh, in bytes."""
+    """What the engine's files of these site paths weigh as the site serves them, in bytes."""
     sources = {**ASSETS, **STYLES}
-    return sum(sources[path].stat().st_size for path in files)
+    return sum(len(served(sources[path])) for path in files)
 
 
 def test_a_module_page_s_own_css_and_javascript_stay_within_budget() -> None:
@@ -196,6 +200,10 @@ def test_the_overview_pages_own_css_and_javascript_stay_within_budget() -> None:
     assert weight(OVERVIEW_PAGE) <= OVERVIEW_PAGE_BUDGET
 
 
+def test_the_cohort_view_s_own_css_and_javascript_stay_within_budget() -> None:
+    assert weight(COHORT_PAGE) <= COHORT_PAGE_BUDGET
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
@@ -204,7 +212,8 @@ def test_the_overview_pages_own_css_and_javascript_stay_within_budget() -> None:
         ("sources/", EVERY_PAGE),
         ("", OVERVIEW_PAGE),
         ("progress/", OVERVIEW_PAGE),
-        ("journal/", OVERVIEW_PAGE),
+        ("journal/", JOURNAL_PAGE),
+        ("facilitator/cohort/", COHORT_PAGE),
     ],
 )
 def test_each_page_loads_only_the_engine_files_it_uses(
@@ -219,3 +228,7 @@ def test_each_page_loads_only_the_engine_files_it_uses(
 
     own = {url.removeprefix(site_url) for url in requested} & {*ASSETS, *STYLES}
     assert own == expected
+
+
+def test_the_journal_s_own_css_and_javascript_stay_within_budget() -> None:
+    assert weight(JOURNAL_PAGE) <= JOURNAL_PAGE_BUDGET

@@ -202,7 +202,7 @@ def test_export_then_import_into_a_fresh_browser(
     page.goto(f"{site_url}progress/")
     with page.expect_download() as download:
         page.locator("[data-action='export']").click()
-    assert download.value.suggested_filename == f"{course.id}-progress.json"
+    assert download.value.suggested_filename == f"{course.id}-backup.json"
     exported = tmp_path / "progress.json"
     download.value.save_as(exported)
 
@@ -407,7 +407,7 @@ def test_every_control_is_reachable_by_keyboard(page: Page, site_url: str) -> No
                 )
                 != "none"
             )
-    assert reached == {"export", "import", "reset"}
+    assert reached == {"export-progress", "export", "import", "reset"}
 
 
 @pytest.mark.parametrize("path", ["", "modules/{first}/", "progress/", "journal/", "sources/"])

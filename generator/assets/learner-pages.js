@@ -13,18 +13,6 @@
 
   var MAX_IMPORT_BYTES = 1024 * 1024;
 
-  function download(name, type, text) {
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: type }));
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () {
-      URL.revokeObjectURL(link.href);
-      link.remove();
-    }, 0);
-  }
-
   function say(text) {
     var message = document.querySelector("[data-progress-message]");
     if (message) message.textContent = text;
@@ -62,6 +50,9 @@
       var percent = total ? Math.round((100 * done) / total) : 0;
       summary.textContent = core.countText(done, total) + " items done (" + percent + "%)";
     }
+    core.all("[data-certificate-offer]").forEach(function (offer) {
+      offer.hidden = !(total && done === total);
+    });
     var carryOn = document.querySelector("[data-progress-continue]");
     if (carryOn && done === total) {
       carryOn.textContent = "You have finished the course: well done";
@@ -145,6 +136,21 @@
     say("Your progress, answers, ratings and reflections were deleted from this browser.");
   }
 
+  // The state to share with a facilitator: ticks, check answers, self-checks, ratings, the name
+  // and when each module was completed; never the journal, nor the dates of its commitments.
+  function progressOnly(state, course) {
+    var completed = {};
+    core.all("[data-progress-module]").forEach(function (row) {
+      var at = core.completedAt(state, row.dataset.items.split(" ").filter(Boolean));
+      if (at) completed[row.dataset.progressModule] = at;
+    });
+    return {
+      format: state.format, kind: "progress", course: course || null, name: state.name,
+      progress: state.progress, checks: state.checks, self: state.self, ratings: state.ratings,
+      journal: {}, completed: completed, last: null,
+    };
+  }
+
   // --- The journal
 
   function paintJournal(state) {
@@ -189,26 +195,23 @@
     return lines.join("\n");
   }
 
-  // The name the page gives a download (the course's id and what it holds), if it is a plain one.
-  function fileName(control, fallback) {
-    var name = control.dataset.download || "";
-    return /^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:json|md)$/.test(name) ? name : fallback;
-  }
-
   // --- Bound once
 
   document.addEventListener("click", function (event) {
     var control = event.target.closest("[data-action]");
     var action = control && control.dataset.action;
-    if (action === "export") {
-      var name = fileName(control, "progress.json");
-      download(name, "application/json", JSON.stringify(core.load(), null, 2));
-      say("Your progress was downloaded as " + name + ".");
+    if (action === "export" || action === "export-progress") {
+      var state = core.load();
+      if (action === "export-progress") state = progressOnly(state, control.dataset.course);
+      var name = core.download(control, "progress.json", "application/json",
+        JSON.stringify(state, null, 2));
+      say((action === "export" ? "A full backup, with your reflections, was" :
+        "Your progress, without your reflections, was") + " downloaded as " + name + ".");
     } else if (action === "reset") {
       reset();
     } else if (action === "download-journal") {
       var title = control.dataset.journalTitle;
-      download(fileName(control, "journal.md"), "text/markdown", journalMarkdown(core.load(), title));
+      core.download(control, "journal.md", "text/markdown", journalMarkdown(core.load(), title));
     }
   });
 

@@ -246,6 +246,31 @@
     return Boolean(state.progress[id] && state.progress[id].done);
   }
 
+  // A file made in the page, downloaded under the name the page gives it (a plain slug and one of
+  // the extensions this course writes), or under ``fallback``.
+  function download(control, fallback, type, text) {
+    var name = control.dataset.download || "";
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:json|md|ics)$/.test(name)) name = fallback;
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(link.href);
+      link.remove();
+    }, 0);
+    return name;
+  }
+
+  // When a module's items were all done: the time the last of them was ticked (null if not all).
+  function completedAt(state, ids) {
+    var times = ids.map(function (id) {
+      return isDone(state, id) ? state.progress[id].at : null;
+    });
+    return ids.length && times.indexOf(null) < 0 ? Math.max.apply(null, times) : null;
+  }
+
   function countText(done, total) {
     return done + " of " + total;
   }
@@ -372,12 +397,12 @@
     });
   }
 
-  // What learner-pages.js uses of this file; it sets `pages` to its own part of paint().
+  // What the parts (learner-*.js) use of this file; each sets its own entry, with its paint().
   var core = (window.curriculumLearner = {
     root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
-    all: all, isDone: isDone, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
-    showNotice: showNotice, platformApi: platformApi, isDay: isDay, pages: null, checks: null,
-    platform: null, calendar: null, cohort: null, certificate: null,
+    all: all, download: download, isDone: isDone, completedAt: completedAt, countText: countText, stateOf: stateOf,
+    stateWords: STATE_WORDS, showNotice: showNotice, platformApi: platformApi, isDay: isDay,
+    pages: null, checks: null, platform: null, calendar: null, cohort: null, certificate: null,
   });
 
   function paint(state) {
@@ -507,6 +532,26 @@
     });
   }
 
+  // --- Offline: the published site's service worker (offline.py), where the page names its manifest
+
+  var offline = false; // registered, once per full page load
+
+  function goOffline() {
+    if (offline || !("serviceWorker" in navigator) || platformApi() ||
+        !document.querySelector("link[rel='manifest']")) return;
+    offline = true;
+    var workers = navigator.serviceWorker;
+    workers.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "curriculum:updated") {
+        showNotice(document.querySelector(".md-content h1"), "This course has been updated: " +
+          "the pages you open from now on show the new version. Your progress is as it was.");
+      }
+    });
+    workers.register(new URL("sw.js", ROOT).href, { scope: ROOT.pathname }).catch(function () {
+      /* the course still works online */
+    });
+  }
+
   function start() {
     saveReflections(); // what was typed on the page that instant navigation has just left
     var state = load();
@@ -518,6 +563,7 @@
     paint(state);
     if (core.platform) core.platform.start();
     loadParts();
+    goOffline();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -7,6 +7,7 @@ writes them into the configuration it hands Zensical.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,19 @@ from ..render import shown_modules
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The learner's script and the course's styles, served at these paths of every site.
-# learner.js is loaded by every page; it loads learner-pages.js itself on the pages that need it
-# (the overview pages), learner-checks.js (pages with checks) and learner-platform.js (module
-# pages in a learning platform): only the first is a script of the site's configuration.
+# learner.js is loaded by every page; it loads the other parts itself, each on the pages that
+# need it (learner-pages.js on the overview pages, learner-checks.js on pages with checks,
+# learner-platform.js in a learning platform, and one file each for the journal's calendar, the
+# certificate and the cohort view): only learner.js is a script of the site's configuration.
 SCRIPTS = {"assets/learner.js": PACKAGE / "assets" / "learner.js"}
 ASSETS = {
     **SCRIPTS,
     "assets/learner-pages.js": PACKAGE / "assets" / "learner-pages.js",
     "assets/learner-checks.js": PACKAGE / "assets" / "learner-checks.js",
     "assets/learner-platform.js": PACKAGE / "assets" / "learner-platform.js",
+    "assets/learner-cohort.js": PACKAGE / "assets" / "learner-cohort.js",
+    "assets/learner-certificate.js": PACKAGE / "assets" / "learner-certificate.js",
+    "assets/learner-calendar.js": PACKAGE / "assets" / "learner-calendar.js",
 }
 STYLES = {"assets/course.css": PACKAGE / "assets" / "course.css"}
 # Small overrides of each theme's partials (each says why); a course's own custom_dir wins.
@@ -68,3 +73,30 @@ def site_navigation(
             ]
         },
     ]
+
+
+# Comments and the whitespace around CSS's punctuation: what a browser does not need. Strings are
+# matched first and kept whole, so nothing inside quotes changes.
+_CSS_TOKENS = re.compile(r'("(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\')|/\*.*?\*/|\s+', re.DOTALL)
+_CSS_PUNCTUATION = re.compile(r'("(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\')|\s*([{};,])\s*')
+# A JavaScript line that is only a comment, or a block comment that starts a line (the scripts
+# are written so: no template literals, no comment markers at a line's start inside strings).
+_JS_COMMENT_LINES = re.compile(
+    r"^[ \t]*(?://[^\n]*|/\*(?:(?!\*/).)*\*/[ \t]*)\n", re.MULTILINE | re.DOTALL
+)
+
+
+def served(source: Path) -> bytes:
+    """An engine file as the site serves it: without the comments and spaces written for readers.
+
+    What every page downloads is kept small this way; the files in the repository stay readable
+    (and are what ESLint checks).
+    """
+    text = source.read_text(encoding="utf-8")
+    if source.suffix == ".css":
+        text = _CSS_TOKENS.sub(lambda m: m.group(1) or ("" if m.group(0)[0] == "/" else " "), text)
+        text = _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2), text)
+    elif source.suffix == ".js":
+        text = _JS_COMMENT_LINES.sub("", text)
+        text = re.sub(r"^[ \t]+", "", text, flags=re.MULTILINE)
+    return text.strip().encode("utf-8") + b"\n"

@@ -11,7 +11,6 @@ site, the engine's files are copied in and every page gets the site's Content-Se
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from ..csp import add_policy_to_site
 from ..project import Project
 from ..write import hand_written_pages, write_atomically
 from . import EngineError
-from .settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings
+from .settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served
 
 # Beside mkdocs.yml, because Zensical resolves every path in a configuration from its folder.
 CONFIG_NAME = ".zensical.generated.yml"
@@ -77,7 +76,7 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
     for path, source in {**ASSETS, **STYLES}.items():
         if not (project.content_dir / path).exists():  # a course's own file wins
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, site_dir / path)
+            (site_dir / path).write_bytes(served(source))
     try:
         add_policy_to_site(site_dir)
     except ValueError as error:

@@ -16,4 +16,9 @@ export default [
     },
     linterOptions: { reportUnusedDisableDirectives: "error" },
   },
+  {
+    // The site's service worker runs in a worker's scope, not a page's.
+    files: ["**/service-worker.js"],
+    languageOptions: { globals: globals.serviceworker },
+  },
 ];

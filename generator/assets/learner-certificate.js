@@ -1,0 +1,105 @@
+/* The certificate of completion: made in the learner's browser from their own ticks.
+ *
+ * learner.js loads this file on the certificate page ([data-certificate]) and hands it the state
+ * (window.curriculumLearner). Until every item of every module is done, the page lists what is
+ * left; then it shows the certificate: the learner's name (typed here, kept with the rest of the
+ * state), each module with the day it was completed, and the share of checks first answered best.
+ * It prints as one page (course.css's print rules); the browser's print dialog saves it as a PDF.
+ */
+(function () {
+  "use strict";
+
+  var core = window.curriculumLearner;
+  if (!core || core.certificate) return;
+
+  var SAVE_DELAY = 400; // ms after typing stops, as reflections are saved
+
+  function day(at) {
+    var lang = document.documentElement.lang || "en";
+    return new Date(at).toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" });
+  }
+
+  function items(element) {
+    return element.dataset.items.split(" ").filter(Boolean);
+  }
+
+  function paint(state) {
+    var certificate = document.querySelector("[data-certificate]");
+    if (!certificate) return;
+    var left = 0;
+    core.all("[data-certificate-left-module]").forEach(function (row) {
+      var ids = items(row);
+      var open = ids.filter(function (id) {
+        return !core.isDone(state, id);
+      }).length;
+      left += open;
+      row.hidden = !open;
+      row.querySelector("[data-certificate-count]").textContent =
+        open + (open === 1 ? " item" : " items");
+    });
+    var finished = !left;
+    var status = document.querySelector("[data-certificate-status]");
+    status.textContent = finished
+      ? "You have finished the course: here is your certificate."
+      : "Not yet: " + left + (left === 1 ? " item is" : " items are") + " left to do.";
+    document.querySelector("[data-certificate-left]").hidden = finished;
+    document.querySelector("[data-certificate-form]").hidden = !finished;
+    certificate.hidden = !finished;
+    if (!finished) return;
+    var last = 0;
+    core.all("tbody [data-certificate-module]", certificate).forEach(function (row) {
+      var at = core.completedAt(state, items(row));
+      last = Math.max(last, at);
+      row.querySelector("[data-certificate-date]").textContent = day(at);
+    });
+    certificate.querySelector("tfoot [data-certificate-date]").textContent = day(last);
+    var input = document.querySelector("[data-certificate-name]");
+    if (document.activeElement !== input) input.value = state.name || "";
+    certificate.querySelector("[data-certificate-shown-name]").textContent =
+      state.name || "Your name";
+    var checks = certificate.querySelector("[data-certificate-checks]");
+    if (checks) {
+      var pairs = certificate.dataset.best.split(" ").filter(Boolean);
+      var best = pairs.filter(function (pair) {
+        var saved = state.checks[pair.split("=")[0]];
+        return saved && saved.first === pair.split("=")[1];
+      }).length;
+      checks.textContent = "Scenario checks first answered with the best response: " +
+        core.countText(best, pairs.length) + " (" + Math.round((100 * best) / pairs.length) + "%).";
+    }
+  }
+
+  var timer = null;
+
+  function saveName(input) {
+    clearTimeout(timer);
+    timer = null;
+    var name = input.value.trim().slice(0, 200);
+    core.paint(core.update(function (stored) {
+      stored.name = name || null;
+    }));
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches("[data-certificate-name]")) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      saveName(input);
+    }, SAVE_DELAY);
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-certificate-name]")) saveName(event.target);
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-certificate-print]")) return;
+    var input = document.querySelector("[data-certificate-name]");
+    if (input) saveName(input);
+    window.print();
+  });
+
+  core.certificate = { paint: paint };
+  paint(core.load());
+})();
