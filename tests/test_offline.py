@@ -139,9 +139,10 @@ def test_a_republished_site_replaces_the_cache_and_keeps_the_learner_s_data(
 
 def test_the_preview_and_the_packages_have_no_worker(tmp_path: Path) -> None:
     root = make_project(tmp_path / "course", SITE_COURSE)
-    assert run_curriculum(root, "export", "scorm").returncode == 0
-    package = zipfile.ZipFile(next((root / "dist").glob("*-scorm12.zip")))
-    names = package.namelist()
-    assert "sw.js" not in names and "manifest.webmanifest" not in names
-    pages = [name for name in names if name.endswith(".html")]
-    assert pages and not any(b'rel="manifest"' in package.read(name) for name in pages)
+    for kind, pattern in (("scorm", "*-scorm12.zip"), ("cc", "*.imscc")):
+        assert run_curriculum(root, "export", kind).returncode == 0
+        package = zipfile.ZipFile(next((root / "dist").glob(pattern)))
+        names = package.namelist()
+        assert not [name for name in names if name.endswith(("sw.js", "manifest.webmanifest"))]
+        pages = [name for name in names if name.endswith(".html")]
+        assert pages and not any(b'rel="manifest"' in package.read(name) for name in pages)
