@@ -82,7 +82,21 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="per module: objectives × exercises, and the time budget"
     )
+    report.add_argument(
+        "--translations", action="store_true", help="per language: what is missing or stale"
+    )
     report.set_defaults(run=_report)
+    translate = commands.add_parser(
+        "translate", help="start a file's translation into a language (an overlay to fill in)"
+    )
+    translate.add_argument("target", help="a module id, or course, case or sources")
+    translate.add_argument("language", help="one of course.yml's languages: de, say")
+    translate.add_argument(
+        "--mark-current",
+        action="store_true",
+        help="record that the overlay translates the original as it is now",
+    )
+    translate.set_defaults(run=_translate)
     new = commands.add_parser("new", help="write a new module file, a draft that explains itself")
     new.add_argument("module_id", metavar="module-id", help="lowercase letters, digits, hyphens")
     new.add_argument("--title", required=True, help="the module's title")
@@ -156,10 +170,30 @@ def _build(project: Project, arguments: argparse.Namespace) -> int:
 
 def _report(project: Project, arguments: argparse.Namespace) -> int:
     curriculum = load_curriculum(project)
+    if arguments.translations:
+        from .translate import translations_report
+
+        print(translations_report(curriculum))
+        return EXIT_OK
     print("\n\n".join(alignment_table(module) for module in curriculum.modules))
     print(
         f"\ncourse: {duration(curriculum.minutes)} in {len(curriculum.published)} published modules"
     )
+    return EXIT_OK
+
+
+def _translate(project: Project, arguments: argparse.Namespace) -> int:
+    from .translate import TranslateError, mark_current, start_translation
+
+    curriculum = load_curriculum(project)
+    act = mark_current if arguments.mark_current else start_translation
+    try:
+        path = act(project, curriculum, arguments.target, arguments.language)
+    except TranslateError as error:
+        print(f"curriculum translate: error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    done = "recorded as current" if arguments.mark_current else "wrote"
+    print(f"curriculum: {done} {_shown(path, project)}")
     return EXIT_OK
 
 

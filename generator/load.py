@@ -11,6 +11,7 @@ at ``MAX_DEPTH``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, cast
@@ -70,6 +71,19 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Overlay:
+    """A translation of one file into one language: ``modules/<id>.<lang>.yml`` and the like."""
+
+    document: Document
+    target: str  # what it translates: "course", "sources", "case" or "modules/<id>"
+    language: str
+
+
+# <name>.<language>.yml: a language tag as BCP 47 writes the common ones (de, pt-BR).
+OVERLAY_NAME = re.compile(r"^(?P<name>[^.]+)\.(?P<language>[a-z]{2,3}(?:-[A-Z]{2})?)\.yml$")
+
+
+@dataclass(frozen=True)
 class Documents:
     """Every YAML file of a curriculum that could be read, and the problems of those that could not."""
 
@@ -81,6 +95,7 @@ class Documents:
     case: Document | None  # case.yml, the case pack, when the course has one (and it could be read)
     case_file: str | None  # case.yml as shown to the user, when it exists
     modules: tuple[Document, ...]  # the module files that could be read, in file-name order
+    overlays: tuple[Overlay, ...]  # translations: <file>.<lang>.yml beside each file
     unreadable_modules: tuple[str, ...]  # the module files that could not, as shown to the user
     problems: tuple[Problem, ...]
 
@@ -115,11 +130,20 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
     case_path = curriculum_dir / "case.yml"
     case_exists = case_path.exists() or case_path.is_symlink()
     case = read(case_path) if case_exists else None
+    overlays: list[Overlay] = []
+    for path in sorted(curriculum_dir.glob("*.*.yml")):
+        named = OVERLAY_NAME.match(path.name)
+        if named and named["name"] in ("course", "sources", "case"):
+            if (document := read(path)) is not None:
+                overlays.append(Overlay(document, named["name"], named["language"]))
     modules_dir = curriculum_dir / "modules"
     modules: list[Document] = []
     unreadable: list[str] = []
     for path in sorted(modules_dir.glob("*.y*ml")):
-        if path.suffix == ".yaml":
+        if named := OVERLAY_NAME.match(path.name):
+            if (document := read(path)) is not None:
+                overlays.append(Overlay(document, f"modules/{named['name']}", named["language"]))
+        elif path.suffix == ".yaml":
             problems.append(
                 Problem(
                     Location(shown_path(path, root), 1, 1),
@@ -149,6 +173,7 @@ def load_documents(curriculum_dir: Path, root: Path) -> Documents:
         case,
         shown_path(case_path, root) if case_exists else None,
         tuple(modules),
+        tuple(overlays),
         tuple(unreadable),
         tuple(problems),
     )

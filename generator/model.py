@@ -15,9 +15,12 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .problems import Location, Problem
+
+if TYPE_CHECKING:
+    from .translations import Translation
 
 NOWHERE = Location("<unknown>", 0, 0)
 
@@ -42,14 +45,24 @@ def spec(
     slug: bool = False,
     minimum: int | None = None,
     url: bool = False,
+    translate: bool = True,
 ) -> Any:
     """Declare a field written by instructors: its one-line documentation and its rules.
 
     ``markdown`` fields are rendered as Markdown; every other text field is shown literally.
     ``slug`` applies to the value, or to each item of a list. ``minimum`` bounds an integer.
-    ``url`` fields take only http(s) addresses.
+    ``url`` fields take only http(s) addresses. A text field is translated in a language's overlay
+    (``<file>.<lang>.yml``) unless ``translate`` is false: names, titles of published works, the
+    exact words of quotes, paths.
     """
-    metadata = {"doc": doc, "markdown": markdown, "slug": slug, "minimum": minimum, "url": url}
+    metadata = {
+        "doc": doc,
+        "markdown": markdown,
+        "slug": slug,
+        "minimum": minimum,
+        "url": url,
+        "translate": translate,
+    }
     return field(default=default, metadata=metadata)
 
 
@@ -89,6 +102,12 @@ class FieldType:
     slug: bool = False
     url: bool = False
     minimum: int | None = None
+    translate: bool = False  # a text that a language's overlay translates
+
+    @property
+    def translated(self) -> bool:
+        """Whether an overlay gives this field in its language (text that is neither id nor URL)."""
+        return self.kind == "text" and self.translate and not self.slug and not self.url
 
 
 _SCALAR_KINDS: dict[object, FieldKind] = {str: "text", int: "integer", bool: "boolean"}
@@ -142,6 +161,7 @@ def _declared_fields(cls: type[Spec]) -> tuple[FieldType, ...]:
                 slug=f.metadata["slug"],
                 url=f.metadata["url"],
                 minimum=f.metadata["minimum"],
+                translate=f.metadata["translate"],
             )
         )
     return tuple(declared)
@@ -184,6 +204,19 @@ class Course(Spec):
         "symbolic links, templates), relative to its root: ../shared, say. Review a change here "
         "as you would a change to the workflow.",
         default=(),
+        translate=False,
+    )
+    languages: tuple[str, ...] = spec(
+        "The course's languages, the language of these files first: [en, de]. A translation is an "
+        "overlay beside each file (modules/<id>.de.yml, course.de.yml…) holding only its text.",
+        default=(),
+        translate=False,
+    )
+    complete_languages: tuple[str, ...] = spec(
+        "Translations that must be whole and current: validate --strict refuses a missing or "
+        "out-of-date text in them.",
+        default=(),
+        translate=False,
     )
 
 
@@ -203,15 +236,18 @@ class Source(Spec):
     """One work the course quotes, listed in `curriculum/sources.yml`."""
 
     id: str = spec("How quotes refer to this source.", slug=True)
-    title: str = spec("The work's title.")
-    author: str = spec("Who wrote it: a person or an organisation.")
-    publisher: str = spec("Where it was published.")
+    title: str = spec("The work's title.", translate=False)
+    author: str = spec("Who wrote it: a person or an organisation.", translate=False)
+    publisher: str = spec("Where it was published.", translate=False)
     kind: str = spec("What sort of work it is: article, newsletter, book, talk…")
     url: str | None = spec("Where to read it (http or https).", default=None, url=True)
-    published: str | None = spec('When it was published, as text: "2025-01".', default=None)
+    published: str | None = spec(
+        'When it was published, as text: "2025-01".', default=None, translate=False
+    )
     local_copy: str | None = spec(
         "A plain-text copy of the work, relative to sources.yml: quotes are checked against it.",
         default=None,
+        translate=False,
     )
     quote_budget: int = spec(
         "The most of the work's words the published course may quote, in per cent (with a "
@@ -260,9 +296,9 @@ class Objective(Spec):
 class Quote(Spec):
     """The exact words of a source, attributed to whoever said them."""
 
-    text: str = spec("The exact words, without quotation marks.")
+    text: str = spec("The exact words, without quotation marks.", translate=False)
     source: str = spec("The id of the work in `sources.yml`.", slug=True)
-    speaker: str = spec("Who said or wrote these words.")
+    speaker: str = spec("Who said or wrote these words.", translate=False)
     context: str | None = spec("A few words on when or why it was said.", default=None)
 
 
@@ -365,8 +401,8 @@ class ChecklistItem(Spec):
 class Reading(Spec):
     """A work worth reading next."""
 
-    title: str = spec("The work's title.")
-    author: str = spec("Who wrote it.")
+    title: str = spec("The work's title.", translate=False)
+    author: str = spec("Who wrote it.", translate=False)
     year: int = spec("The year it was published.", minimum=1)
     url: str | None = spec("Where to find it, if certain (http or https).", default=None, url=True)
     note: str | None = spec("Why to read it.", default=None, markdown=True)
@@ -458,6 +494,7 @@ class Curriculum:
     sources: tuple[Source, ...]
     modules: tuple[Module, ...]  # every module, drafts included, in learning-path order
     case: CasePack | None = None  # curriculum/case.yml, if the course has one
+    translations: tuple[Translation, ...] = ()  # each overlay, read
     notices: tuple[Problem, ...] = ()  # what the checks said without stopping the build
     quotes_verified: int = 0  # quotes found word for word in a local copy of their source
 

@@ -11,7 +11,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import SLUG_PATTERN, CasePack, Course, FieldType, Module, Sources, Spec, field_types
+from .model import (
+    SLUG_PATTERN,
+    CasePack,
+    Course,
+    FieldType,
+    Module,
+    Quote,
+    Sources,
+    Spec,
+    field_types,
+)
+from .translations import QUOTE_TRANSLATION, RECORD
 
 SCHEMAS = {"course": Course, "sources": Sources, "module": Module, "case": CasePack}
 FOLDER = "schemas"
@@ -30,11 +41,70 @@ def json_schema(cls: type[Spec]) -> dict[str, Any]:
     return schema
 
 
+def overlay_schema(cls: type[Spec]) -> dict[str, Any]:
+    """The JSON Schema of a translation of a file that holds one ``cls``: its texts only."""
+    definitions: dict[str, Any] = {}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"A translation: {_first_line(cls.__doc__)}",
+        **_overlay_object(cls, definitions, top=True),
+    }
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def _overlay_object(
+    cls: type[Spec], definitions: dict[str, Any], top: bool = False
+) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    fields = field_types(cls)
+    if not top and any(f.name == "id" for f in fields):
+        properties["id"] = {
+            "description": "The id of the original's item this translates.",
+            "type": "string",
+        }
+    for field in fields:
+        if field.translated:
+            text = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+            properties[field.name] = (
+                {"description": field.doc, "type": "array", "items": text}
+                if field.many
+                else {"description": field.doc, **text}
+            )
+        elif field.kind == "mapping":
+            assert field.mapping is not None
+            name = f"{field.mapping.__name__}Translation"
+            if name not in definitions:
+                definitions[name] = {}
+                definitions[name] = _overlay_object(field.mapping, definitions)
+            item = {"$ref": f"#/$defs/{name}"}
+            properties[field.name] = (
+                {"description": field.doc, "type": "array", "items": item}
+                if field.many
+                else {"description": field.doc, **item}
+            )
+    if cls is Quote:
+        properties[QUOTE_TRANSLATION] = {
+            "description": "A translation of the quote, shown beside the verbatim original.",
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+        }
+    if top:
+        properties[RECORD] = {
+            "description": "Written by curriculum translate: the version of each original text.",
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+        }
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
 def schema_files() -> dict[str, str]:
-    """Every schema file's name and its text."""
+    """Every schema file's name and its text: each file's, and its translations'."""
+    files = {f"{name}.schema.json": json_schema(cls) for name, cls in SCHEMAS.items()}
+    files |= {f"{name}.overlay.schema.json": overlay_schema(cls) for name, cls in SCHEMAS.items()}
     return {
-        f"{name}.schema.json": json.dumps(json_schema(cls), indent=2, ensure_ascii=False) + "\n"
-        for name, cls in SCHEMAS.items()
+        name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        for name, schema in files.items()
     }
 
 

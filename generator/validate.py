@@ -40,6 +40,7 @@ from .references import (
     learning_path,
 )
 from .safety import web_address_problem
+from .translations import Translation, check_translations, read_overlay
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
@@ -85,6 +86,7 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
         else None
     )
     sources: tuple[Source, ...] | None = None
+    read: Sources | None = None
     if documents.sources is not None:
         read = _read_spec(documents.sources, Sources, problems, judge)
         if read is not None:
@@ -129,6 +131,9 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
     problems += check_unique_ids(course.skills, "skill")
     quotes = check_quotes(modules, sources or (), documents)
     problems += quotes.problems
+    translations, translation_notices = _translations(
+        documents, judge, problems, course, read, case, modules
+    )
     _read_before.sweep()
     if problems or sources is None:
         raise ContentError(problems)
@@ -137,9 +142,35 @@ def validate(documents: Documents, judge: MarkdownJudge) -> Curriculum:
         sources=sources,
         modules=ordered,
         case=case,
-        notices=(*quotes.notes, *alignment_warnings(ordered)),
+        translations=tuple(translations),
+        notices=(*quotes.notes, *alignment_warnings(ordered), *translation_notices),
         quotes_verified=quotes.verified,
     )
+
+
+def _translations(
+    documents: Documents,
+    judge: MarkdownJudge,
+    problems: list[Problem],
+    course: Course,
+    sources: Sources | None,
+    case: CasePack | None,
+    modules: list[Module],
+) -> tuple[list[Translation], list[Problem]]:
+    """Each overlay read beside its original, and what is stale or missing in them."""
+    originals: dict[str, Any] = {"course": course, **{f"modules/{m.id}": m for m in modules}}
+    if sources is not None:
+        originals["sources"] = sources
+    if case is not None:
+        originals["case"] = case
+    translations = [
+        read_overlay(overlay, originals[overlay.target], judge, problems)
+        for overlay in documents.overlays
+        if overlay.target in originals and overlay.language in course.languages[1:]
+    ]
+    errors, notices = check_translations(course, originals, translations, documents.overlays)
+    problems += errors
+    return translations, notices
 
 
 def _module_id(shown_as: str) -> str:

@@ -239,3 +239,27 @@ def test_every_module_s_last_prompt_asks_for_a_dated_action(course: Curriculum) 
     for module in modules(course):
         last = module.reflection_prompts[-1]
         assert asks_for_a_date.search(last.prompt), f"{module.id}/{last.id} asks for no date"
+
+
+GERMAN_VERBS = re.compile(
+    r"(?:auflisten|auswählen|begründen|benennen|bewerten|dokumentieren|durchführen|einordnen|"
+    r"einüben|entwerfen|entwickeln|erstellen|formulieren|gestalten|gewichten|kritisieren|"
+    r"moderieren|nebeneinanderstellen|ordnen|planen|priorisieren|schreiben|simulieren|sortieren|"
+    r"testen|überarbeiten|umschreiben|unterscheiden|vergleichen|vorschlagen|zuweisen)\.?$"
+)
+VAGUE_GERMAN = re.compile(r"\b(?:verstehen|wissen|kennen|lernen|bewusst)\b", re.IGNORECASE)
+
+
+def test_the_german_objectives_end_in_an_observable_verb(course: Curriculum) -> None:
+    """German objectives are infinitive phrases: the observable verb comes last."""
+    texts = {t.target: t.texts for t in course.translations if t.language == "de"}
+    for module in modules(course):
+        for objective in module.objectives:
+            text = texts[f"modules/{module.id}"][f"objectives.{objective.id}.text"].strip()
+            assert GERMAN_VERBS.search(text), (module.id, objective.id, text[-40:])
+            assert not VAGUE_GERMAN.search(text), (module.id, objective.id)
+
+
+def test_the_german_translation_is_whole_and_current(course: Curriculum) -> None:
+    assert "de" in course.course.complete_languages  # so validate --strict (CI) checks it
+    assert not [notice for notice in course.notices if "translation" in notice.message]

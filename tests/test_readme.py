@@ -53,6 +53,7 @@ CURRICULUM_COMMANDS = {
     "report": None,
     "schema": None,
     "new": None,
+    "translate": "writes an overlay: tests/test_translations.py runs it",
     "--version": None,
     "build": "a site build: tests/test_build.py and the browser tests run it",
     "serve": "a live preview: tests/test_serve.py",

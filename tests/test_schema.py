@@ -13,21 +13,25 @@ from generator.schema import FOLDER, schema_files
 
 from .conftest import REPO, VALID
 
-SCHEMA_OF = {"course.yml": "course", "sources.yml": "sources"}
+SCHEMA_OF = {"course": "course", "sources": "sources", "case": "case"}
 
 
 def shipped_yaml() -> list[Path]:
+    """Every YAML file of the shipped course, its translations included."""
     curriculum = REPO / "curriculum"
-    return [
-        curriculum / "course.yml",
-        curriculum / "sources.yml",
-        *sorted(curriculum.glob("modules/*.yml")),
-    ]
+    return [*sorted(curriculum.glob("*.yml")), *sorted(curriculum.glob("modules/*.yml"))]
+
+
+def schema_name(path: Path) -> str:
+    """The schema a file names: its kind's, or its kind's overlay for a translation (x.de.yml)."""
+    stem, *language = path.name.removesuffix(".yml").split(".")
+    return SCHEMA_OF.get(stem, "module") + (".overlay" if language else "")
 
 
 def schema_for(path: Path) -> dict:
-    name = SCHEMA_OF.get(path.name, "module")
-    return json.loads((REPO / FOLDER / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (REPO / FOLDER / f"{schema_name(path)}.schema.json").read_text(encoding="utf-8")
+    )
 
 
 def test_the_committed_schemas_are_what_the_model_generates() -> None:
@@ -43,7 +47,7 @@ def test_every_shipped_file_validates_and_names_its_schema(path: Path) -> None:
     first = text.splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=")
     named = (path.parent / first.split("=", 1)[1]).resolve()
-    assert named == (REPO / FOLDER / f"{SCHEMA_OF.get(path.name, 'module')}.schema.json").resolve()
+    assert named == (REPO / FOLDER / f"{schema_name(path)}.schema.json").resolve()
 
     jsonschema.Draft202012Validator(schema_for(path)).validate(yaml.safe_load(text))
 
