@@ -24,6 +24,8 @@ from .model import Curriculum
 
 PACKAGE = Path(__file__).resolve().parent
 WORKER = "sw.js"
+# What the preview serves as sw.js: it retires a published site's worker left on its address.
+RETIRING_WORKER = PACKAGE / "assets" / "service-worker-off.js"
 MANIFEST = "manifest.webmanifest"
 ICON_SIZES = (192, 512)
 # Files the worker does not keep: itself (the browser fetches it), and compressed copies.

@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from .build import Generation, generate
 from .csp import with_policy
 from .engines.settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served
+from .offline import RETIRING_WORKER, WORKER
 from .options import CurriculumOptions
 from .problems import ContentError, Problem
 from .project import Project
@@ -122,6 +123,8 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         for path, source in {**ASSETS, **STYLES}.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=served(source)))
+        if self._serving:  # a published site's worker on this address steps aside (offline.py)
+            files.append(File.generated(config, WORKER, content=served(RETIRING_WORKER)))
         return files
 
     def on_page_content(

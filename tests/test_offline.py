@@ -12,7 +12,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from generator.chromium import CHROMIUM_FLAGS, find_chromium
+from generator.engines.settings import served
 from generator.model import Curriculum
+from generator.offline import RETIRING_WORKER
 
 from .browser import SUB_PATH, serve_folder
 from .conftest import SITE_COURSE, make_project, run_curriculum
@@ -135,6 +137,28 @@ def test_a_republished_site_replaces_the_cache_and_keeps_the_learner_s_data(
     page.goto(f"{url}modules/framing/")
     expect(page.locator("h1").first).to_contain_text("Framing the question")
     expect(page.locator("input[data-progress-id]").first).to_be_checked()
+
+
+def test_the_preview_s_worker_retires_a_published_site_s_on_the_same_address(
+    online: BrowserContext, republished: tuple[Path, str]
+) -> None:
+    """`curriculum serve` answers sw.js with a worker that clears the way (its own test: test_serve)."""
+    root, url = republished
+    page = visit_once(online, url)
+    assert page.evaluate("() => caches.keys()") != []
+
+    (root / "site" / "sw.js").write_bytes(served(RETIRING_WORKER))
+    page.reload()  # the browser finds the new sw.js, which unregisters and reloads the page
+
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller === null", timeout=30_000, polling=200
+    )
+    page.wait_for_function(
+        "async () => (await navigator.serviceWorker.getRegistrations()).length === 0"
+        " && (await caches.keys()).length === 0",
+        timeout=30_000,
+        polling=200,
+    )
 
 
 def test_the_preview_and_the_packages_have_no_worker(tmp_path: Path) -> None:

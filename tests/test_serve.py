@@ -92,6 +92,13 @@ def test_saving_a_file_updates_the_page(project: Path, preview: Preview) -> None
     preview.wait_for("modules/beta/", lambda html: "Beta, edited" in html)
 
 
+def test_the_preview_s_sw_js_retires_a_published_site_s_worker(preview: Preview) -> None:
+    worker = preview.wait_for("sw.js", lambda text: "unregister" in text)
+
+    assert "registration.unregister()" in worker and "caches.delete" in worker
+    assert 'rel="manifest"' not in preview.wait_for("", lambda html: "<h1" in html)
+
+
 def test_drafts_are_shown_marked_in_the_preview(preview: Preview) -> None:
     page = preview.wait_for("modules/gamma/", lambda html: "Gamma" in html)
 

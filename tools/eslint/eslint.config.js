@@ -18,7 +18,7 @@ export default [
   },
   {
     // The site's service worker runs in a worker's scope, not a page's.
-    files: ["**/service-worker.js"],
+    files: ["**/service-worker*.js"],
     languageOptions: { globals: globals.serviceworker },
   },
 ];
