@@ -300,6 +300,8 @@ class Quote(Spec):
     source: str = spec("The id of the work in `sources.yml`.", slug=True)
     speaker: str = spec("Who said or wrote these words.", translate=False)
     context: str | None = spec("A few words on when or why it was said.", default=None)
+    # A translation of the words, from a language's overlay (never written in the original).
+    translation: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

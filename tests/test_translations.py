@@ -131,3 +131,40 @@ def test_an_overlay_s_markdown_is_judged_as_the_original_s(bilingual: Path) -> N
 
     assert result.returncode == 1
     assert "curriculum/modules/framing.de.yml:1:10: error: summary: " in result.stderr
+
+
+def test_the_course_in_german_keeps_the_original_s_structure_and_exact_quotes() -> None:
+    from generator.localize import localized
+
+    curriculum = load_curriculum(Project.at(REPO))
+    german = localized(curriculum, "de")
+
+    assert localized(curriculum, "en").curriculum is curriculum
+    assert german.untranslated == frozenset()  # de is complete
+    for original, translated in zip(curriculum.modules, german.curriculum.modules, strict=True):
+        assert translated.item_ids == original.item_ids  # one learner's progress in both
+        assert translated.minutes == original.minutes
+        assert translated.title != original.title
+        assert [e.format for e in translated.exercises] == [e.format for e in original.exercises]
+        for quote, kept in zip(translated.quotes, original.quotes, strict=True):
+            assert quote.text == kept.text and quote.speaker == kept.speaker  # verbatim
+            assert quote.translation and quote.translation != quote.text
+    prioritisation = german.curriculum.module("prioritisation")
+    assert prioritisation.title == "Priorisierung und strategische Entscheidungen"
+
+
+def test_a_missing_translation_falls_back_to_the_original_and_is_listed(bilingual: Path) -> None:
+    from generator.localize import localized
+
+    overlay = bilingual / "curriculum" / "modules" / "framing.de.yml"
+    overlay.write_text("title: Das Problem rahmen\n", encoding="utf-8")
+    curriculum = load_curriculum(Project.at(bilingual))
+
+    german = localized(curriculum, "de")
+
+    framing = german.curriculum.module("framing")
+    assert framing.title == "Das Problem rahmen"
+    assert framing.summary == curriculum.module("framing").summary
+    assert german.is_translated("modules/framing", "title")
+    assert not german.is_translated("modules/framing", "summary")
+    assert not german.is_translated("modules/listening", "title")  # no overlay at all
