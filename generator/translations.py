@@ -190,12 +190,7 @@ class _OverlayReader:
         if not isinstance(node, SequenceNode):
             self.report(node, f"{rule.name!r} must be a list, as in the original")
             return
-        if len(node.value) != len(original):
-            self.report(
-                node,
-                f"{rule.name!r} has {len(node.value)} items here and {len(original)} in the "
-                "original: a translation has the same items, in the same order",
-            )
+        if not self.same_items(node, rule, original):
             return
         for index, item in enumerate(node.value):
             self.text(item, f"{path}.{index}", markdown=rule.markdown, texts=texts)
@@ -211,12 +206,7 @@ class _OverlayReader:
             return
         by_id = {item.id: item for item in original if getattr(item, "id", None)}
         if not by_id:  # matched by position
-            if len(node.value) != len(original):
-                self.report(
-                    node,
-                    f"{rule.name!r} has {len(node.value)} items here and {len(original)} in the "
-                    "original: a translation has the same items, in the same order",
-                )
+            if not self.same_items(node, rule, original):
                 return
             for index, (item, kept) in enumerate(zip(node.value, original, strict=True)):
                 self.mapping(item, kept, f"{path}.{index}.", texts)
@@ -239,6 +229,17 @@ class _OverlayReader:
             else:
                 seen.add(item_id)
                 self.mapping(item, by_id[item_id], f"{path}.{item_id}.", texts)
+
+    def same_items(self, node: SequenceNode, rule: FieldType, original: Any) -> bool:
+        """Whether a list matched by position has as many items as the original's."""
+        if len(node.value) == len(original):
+            return True
+        self.report(
+            node,
+            f"{rule.name!r} has {len(node.value)} items here and {len(original)} in the "
+            "original: a translation has the same items, in the same order",
+        )
+        return False
 
     def text(self, node: Node, path: str, *, markdown: bool, texts: dict[str, str]) -> None:
         if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
