@@ -20,6 +20,7 @@ OVERVIEW_PAGE = EVERY_PAGE | {"assets/learner-pages.js"}  # the home page, dashb
 CHECKS_PAGE = EVERY_PAGE | {"assets/learner-checks.js"}  # a module page with checks
 JOURNAL_PAGE = OVERVIEW_PAGE | {"assets/learner-calendar.js"}  # the journal, with its calendar
 COHORT_PAGE = EVERY_PAGE | {"assets/learner-cohort.js"}  # the facilitator's cohort view
+CERTIFICATE_PAGE = EVERY_PAGE | {"assets/learner-certificate.js"}  # the certificate
 # What the engine's own CSS and JavaScript may weigh, uncompressed, on each kind of page.
 EVERY_PAGE_BUDGET = 40 * 1024
 CHECKS_PAGE_BUDGET = OVERVIEW_PAGE_BUDGET = 48 * 1024
@@ -202,6 +203,7 @@ def test_the_overview_pages_own_css_and_javascript_stay_within_budget() -> None:
 
 def test_the_cohort_view_s_own_css_and_javascript_stay_within_budget() -> None:
     assert weight(COHORT_PAGE) <= COHORT_PAGE_BUDGET
+    assert weight(CERTIFICATE_PAGE) <= OVERVIEW_PAGE_BUDGET
 
 
 @pytest.mark.parametrize(
@@ -214,6 +216,7 @@ def test_the_cohort_view_s_own_css_and_javascript_stay_within_budget() -> None:
         ("progress/", OVERVIEW_PAGE),
         ("journal/", JOURNAL_PAGE),
         ("facilitator/cohort/", COHORT_PAGE),
+        ("certificate/", CERTIFICATE_PAGE),
     ],
 )
 def test_each_page_loads_only_the_engine_files_it_uses(
