@@ -400,8 +400,9 @@
   // What the parts (learner-*.js) use of this file; each sets its own entry, with its paint().
   var core = (window.curriculumLearner = {
     root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
-    all: all, download: download, isDone: isDone, completedAt: completedAt, countText: countText, stateOf: stateOf,
-    stateWords: STATE_WORDS, showNotice: showNotice, platformApi: platformApi, isDay: isDay,
+    all: all, download: download, isDone: isDone, completedAt: completedAt, countText: countText,
+    stateOf: stateOf, stateWords: STATE_WORDS, showNotice: showNotice, platformApi: platformApi,
+    isDay: isDay,
     pages: null, checks: null, platform: null, calendar: null, cohort: null, certificate: null,
   });
 
