@@ -84,9 +84,12 @@ def test_instant_navigation_keeps_state_without_reloading(
 
     page.locator("a.hx-next").click()
     page.wait_for_url(f"{site_url}modules/{course.published[3].id}/")
+    # The address changes before the theme swaps the page in: wait for the new page itself.
+    expect(page.locator("h1").first).to_contain_text(course.published[3].title)
     boxes(page).nth(2).check()
     page.locator("a.hx-previous").click()
     page.wait_for_url(f"{site_url}modules/{course.published[2].id}/")
+    expect(page.locator("h1").first).to_contain_text(course.published[2].title)
 
     assert page.evaluate("window.__stillTheSamePage") is True, "the page was reloaded"
     expect(boxes(page).first).to_be_checked()
