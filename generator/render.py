@@ -231,6 +231,10 @@ def render_site(
                 "reference": field_reference(),
                 "day": workshop_day(modules),
                 "sessions": cohort_sessions(modules),
+                # each check's progress id and its best option's: what the pages score answers by
+                "best_answers": tuple(
+                    f"{m.id}/{c.id}={c.best.id}" for m in modules for c in m.checks
+                ),
                 "case": curriculum.case,
                 "downloads": {
                     kind: f"downloads/{curriculum.id}-{kind}.pdf"

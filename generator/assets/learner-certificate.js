@@ -59,13 +59,10 @@
       state.name || "Your name";
     var checks = certificate.querySelector("[data-certificate-checks]");
     if (checks) {
-      var pairs = certificate.dataset.best.split(" ").filter(Boolean);
-      var best = pairs.filter(function (pair) {
-        var saved = state.checks[pair.split("=")[0]];
-        return saved && saved.first === pair.split("=")[1];
-      }).length;
+      var score = core.bestFirst(state, certificate.dataset.best.split(" ").filter(Boolean));
       checks.textContent = "Scenario checks first answered with the best response: " +
-        core.countText(best, pairs.length) + " (" + Math.round((100 * best) / pairs.length) + "%).";
+        core.countText(score.best, score.total) + " (" +
+        Math.round((100 * score.best) / score.total) + "%).";
     }
   }
 

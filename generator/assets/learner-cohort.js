@@ -14,7 +14,6 @@
   var core = window.curriculumLearner;
   if (!core || core.cohort) return;
 
-  var MAX_BYTES = 1024 * 1024; // the dashboard's limit: a progress file is far smaller
   var MAX_TEXT = 200; // a file's name, as kept in a saved cohort
 
   var learners = []; // each { key, file, state }: the state with its journal emptied
@@ -29,7 +28,7 @@
   }
 
   function readFile(file) {
-    if (file.size > MAX_BYTES) {
+    if (file.size > core.maxFile) {
       return Promise.resolve(refused("larger than 1 MB, so not a progress file"));
     }
     return file.text().then(parseText, function () {

@@ -11,8 +11,6 @@
   var core = window.curriculumLearner;
   if (!core || core.pages) return; // without learner.js there is no state; loaded once is enough
 
-  var MAX_IMPORT_BYTES = 1024 * 1024;
-
   function say(text) {
     var message = document.querySelector("[data-progress-message]");
     if (message) message.textContent = text;
@@ -66,7 +64,7 @@
   // --- The dashboard's buttons: download, load and reset
 
   function readFile(file) {
-    if (file.size > MAX_IMPORT_BYTES) {
+    if (file.size > core.maxFile) {
       return Promise.reject(
         new Error("The file is larger than 1 MB, so it cannot be a progress file.")
       );
@@ -223,18 +221,10 @@
   function paintChecks(state) {
     var summary = document.querySelector("[data-checks-summary]");
     if (!summary) return;
-    var pairs = (summary.dataset.best || "").split(" ").filter(Boolean);
-    var answered = 0;
-    var best = 0;
-    pairs.forEach(function (pair) {
-      var saved = state.checks[pair.split("=")[0]];
-      if (!saved) return;
-      answered += 1;
-      if (saved.first === pair.split("=")[1]) best += 1;
-    });
+    var score = core.bestFirst(state, (summary.dataset.best || "").split(" ").filter(Boolean));
     summary.textContent =
-      "Best answers: " + core.countText(best, pairs.length) + " checks (your first answer to " +
-      "each; " + answered + " answered).";
+      "Best answers: " + core.countText(score.best, score.total) + " checks (your first answer " +
+      "to each; " + score.answered + " answered).";
   }
 
   function paint(state) {

@@ -15,6 +15,8 @@
   var FORMAT = 1;
   // A journal answer's length at most (and its textarea's): more than anyone writes to a prompt.
   var MAX_TEXT = 100000;
+  // A progress file to load (the dashboard's, the cohort view's) at most: far more than one holds.
+  var MAX_FILE = 1024 * 1024;
   // Typing is saved this long after it starts (ms), and at once when the page is left.
   var SAVE_DELAY = 400;
   // A progress or journal id: "<module-id>/<item-id>", two slugs (generator/model.py's).
@@ -246,6 +248,19 @@
     return Boolean(state.progress[id] && state.progress[id].done);
   }
 
+  // The checks first answered with their best response, of those a page names as
+  // "<check id>=<best option id>" pairs (its data-best), and how many were answered at all.
+  function bestFirst(state, pairs) {
+    var score = { best: 0, answered: 0, total: pairs.length };
+    pairs.forEach(function (pair) {
+      var saved = state.checks[pair.split("=")[0]];
+      if (!saved) return;
+      score.answered += 1;
+      if (saved.first === pair.split("=")[1]) score.best += 1;
+    });
+    return score;
+  }
+
   // A file made in the page, downloaded under the name the page gives it (a plain slug and one of
   // the extensions this course writes), or under ``fallback``.
   function download(control, fallback, type, text) {
@@ -400,9 +415,9 @@
   // What the parts (learner-*.js) use of this file; each sets its own entry, with its paint().
   var core = (window.curriculumLearner = {
     root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
-    all: all, download: download, isDone: isDone, completedAt: completedAt, countText: countText,
-    stateOf: stateOf, stateWords: STATE_WORDS, showNotice: showNotice, platformApi: platformApi,
-    isDay: isDay,
+    maxFile: MAX_FILE, all: all, download: download, bestFirst: bestFirst, isDone: isDone,
+    completedAt: completedAt, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
+    showNotice: showNotice, platformApi: platformApi, isDay: isDay,
     pages: null, checks: null, platform: null, calendar: null, cohort: null, certificate: null,
   });
 
