@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Curriculum, Quote, Sources, Spec, field_types
-from .translations import QUOTE_TRANSLATION, original_texts
+from .model import Curriculum, Quote, Spec, field_types
+from .translations import QUOTE_TRANSLATION, original_texts, originals_of
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,14 @@ def localized(curriculum: Curriculum, language: str) -> Localized:
         )
         return _replaced(spec, texts, "") if texts else spec
 
-    modules = tuple(apply(f"modules/{m.id}", m) for m in curriculum.modules)
-    sources = apply("sources", Sources(sources=curriculum.sources)).sources
+    shown = {target: apply(target, spec) for target, spec in originals_of(curriculum).items()}
     return Localized(
         dataclasses.replace(
             curriculum,
-            course=apply("course", curriculum.course),
-            sources=sources,
-            modules=modules,
-            case=apply("case", curriculum.case) if curriculum.case else None,
+            course=shown["course"],
+            sources=shown["sources"].sources,
+            modules=tuple(shown[f"modules/{module.id}"] for module in curriculum.modules),
+            case=shown.get("case"),
         ),
         language,
         frozenset(untranslated),

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from .model import Curriculum, Quote, Sources, Spec, field_types
 from .project import Project
-from .translations import QUOTE_TRANSLATION, RECORD, Translation, original_texts, text_hash
+from .translations import (
+    QUOTE_TRANSLATION,
+    RECORD,
+    Translation,
+    original_texts,
+    originals_of,
+    text_hash,
+)
 
 
 class TranslateError(Exception):
@@ -152,12 +159,7 @@ def _skeleton(spec: Spec, indent: str, language: str) -> list[str]:
 
 def translations_report(curriculum: Curriculum) -> str:
     """Per language: each file's missing and stale texts."""
-    originals: dict[str, Spec] = {
-        "course": curriculum.course,
-        "sources": Sources(sources=curriculum.sources),
-        **({"case": curriculum.case} if curriculum.case else {}),
-        **{f"modules/{m.id}": m for m in curriculum.modules},
-    }
+    translated = originals_of(curriculum)
     lines = []
     for language in curriculum.course.languages[1:]:
         mine: dict[str, Translation] = {
@@ -165,7 +167,7 @@ def translations_report(curriculum: Curriculum) -> str:
         }
         total = missing = stale = 0
         rows = []
-        for key, original in originals.items():
+        for key, original in translated.items():
             texts = len(list(original_texts(original)))
             total += texts
             translation = mine.get(key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .load import Overlay, location
 from .markup import MarkdownJudge
-from .model import CasePack, Course, FieldType, Module, Quote, Sources, Spec, field_types
+from .model import (
+    CasePack,
+    Course,
+    Curriculum,
+    FieldType,
+    Module,
+    Quote,
+    Sources,
+    Spec,
+    field_types,
+)
 from .problems import Location, Problem, closest_match
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
@@ -58,6 +68,27 @@ def original_texts(spec: Spec, prefix: str = "") -> Iterator[tuple[str, str]]:
             for index, item in enumerate(value if rule.many else (value,)):
                 key = getattr(item, "id", None) or str(index)
                 yield from original_texts(item, f"{path}.{key}." if rule.many else f"{path}.")
+
+
+def originals(
+    course: Course, sources: Sources | None, case: CasePack | None, modules: Iterable[Module]
+) -> dict[str, Spec]:
+    """What an overlay can translate, by the name translations give it: ``course``, ``sources``,
+    ``case`` and ``modules/<id>`` (what is missing, or could not be read, is not there)."""
+    found: dict[str, Spec] = {"course": course}
+    if sources is not None:
+        found["sources"] = sources
+    if case is not None:
+        found["case"] = case
+    found.update((f"modules/{module.id}", module) for module in modules)
+    return found
+
+
+def originals_of(curriculum: Curriculum) -> dict[str, Spec]:
+    """What an overlay can translate in a valid curriculum, by name (see :func:`originals`)."""
+    return originals(
+        curriculum.course, Sources(sources=curriculum.sources), curriculum.case, curriculum.modules
+    )
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from .references import (
     learning_path,
 )
 from .safety import web_address_problem
-from .translations import Translation, check_translations, read_overlay
+from .translations import Translation, check_translations, originals, read_overlay
 
 # Aliases can make a small file stand for a huge tree; stop expanding past this many values.
 MAX_VALUES = 100_000
@@ -158,17 +158,13 @@ def _translations(
     modules: list[Module],
 ) -> tuple[list[Translation], list[Problem]]:
     """Each overlay read beside its original, and what is stale or missing in them."""
-    originals: dict[str, Any] = {"course": course, **{f"modules/{m.id}": m for m in modules}}
-    if sources is not None:
-        originals["sources"] = sources
-    if case is not None:
-        originals["case"] = case
+    translated = originals(course, sources, case, modules)
     translations = [
-        read_overlay(overlay, originals[overlay.target], judge, problems)
+        read_overlay(overlay, translated[overlay.target], judge, problems)
         for overlay in documents.overlays
-        if overlay.target in originals and overlay.language in course.languages[1:]
+        if overlay.target in translated and overlay.language in course.languages[1:]
     ]
-    errors, notices = check_translations(course, originals, translations, documents.overlays)
+    errors, notices = check_translations(course, translated, translations, documents.overlays)
     problems += errors
     return translations, notices
 
