@@ -13,7 +13,7 @@ NPM := $(shell command -v npm 2>/dev/null)
 PYTEST := $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadgroup --durations 15
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check validate golden lock format screenshots benchmark pdf scorm cc clean
+.PHONY: site serve test check validate golden messages lock format screenshots benchmark pdf scorm cc clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
@@ -38,6 +38,11 @@ check: $(VENV)/.test-ready $(if $(NPM),tools/eslint/node_modules/.ready)
 	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 	$(PYTEST) -m "not browser and not build"
+
+# The engine's English texts into generator/locales/curriculum.pot and every language's catalog
+# (then translate what is new or marked fuzzy there; scripts/messages.py).
+messages: $(VENV)/.test-ready
+	$(BIN)/python -m scripts.messages
 
 # Rewrite the expected Markdown in tests/golden/ from the current templates (review the diff!).
 golden: $(VENV)/.test-ready

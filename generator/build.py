@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import SOURCE_LANGUAGE
 from .load import load_documents
 from .markup import site_markdown_judge
 from .memo import forget_everything
@@ -25,7 +26,7 @@ from .project import Project
 from .safety import outside_problem
 from .sitedir import build_lock, replace_folder, tidy
 from .validate import validate
-from .write import WriteReport
+from .write import WriteReport, mirror_content
 
 # An engine builds the site of a project, whose pages have just been generated (the generation),
 # into the given folder.
@@ -34,10 +35,23 @@ Engine = Callable[[Project, "Generation", Path], None]
 
 @dataclass(frozen=True)
 class Generation:
-    """What a run of the generator read and what it changed."""
+    """What a run of the generator read and what it changed, in one of the course's languages."""
 
-    curriculum: Curriculum
+    curriculum: Curriculum  # as ``language`` shows it
     report: WriteReport
+    content_dir: Path  # where the pages were written: the content folder, or a translation's
+    language: str = SOURCE_LANGUAGE
+    languages: tuple[str, ...] = ()  # the course's, the originals' first (none declared: empty)
+
+    @property
+    def is_translation(self) -> bool:
+        """Whether these are the pages of a translation (built under /<language>/)."""
+        return self.language != self.curriculum.course.language
+
+    @property
+    def site_path(self) -> str:
+        """Where these pages go in the built site: its root, or /<language>/ for a translation."""
+        return self.language if self.is_translation else ""
 
 
 @contextmanager
@@ -82,33 +96,101 @@ def load_curriculum(project: Project, *, strict: bool = False) -> Curriculum:
 
 
 def generate(
-    project: Project, *, strict: bool = False, drafts: bool = False, print_pages: bool = False
+    project: Project,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    print_pages: bool = False,
+    language: str | None = None,
 ) -> Generation:
-    """Check the curriculum, then write its pages into the content folder.
+    """Check the curriculum, then write its pages (in ``language``, the originals' by default).
 
+    The originals' pages go into the content folder; a translation's, into its own folder (see
+    :func:`generate_translation`).
     ``drafts`` shows draft modules too, marked as drafts: for the live preview only.
     ``print_pages`` adds the pages the PDF exports are printed from.
     """
-    # Imported here so that validating alone never loads Jinja.
-    from .render import render_site
-    from .write import write_pages
-
     with _cyclic_gc_paused():
         # Load, validate and model: nothing is written unless the whole curriculum is valid.
         curriculum = load_curriculum(project, strict=strict)
         _check_template_overrides(project, curriculum)
+    if language is not None and language != curriculum.course.language:
+        return generate_translation(
+            project, curriculum, language, drafts=drafts, print_pages=print_pages
+        )
+    return _write_generation(
+        project, curriculum, project.content_dir, drafts=drafts, print_pages=print_pages
+    )
+
+
+def generate_languages(
+    project: Project, *, strict: bool = False, drafts: bool = False, print_pages: bool = False
+) -> tuple[Generation, ...]:
+    """The pages in every language of the course: the originals' first, then each translation's."""
+    first = generate(project, strict=strict, drafts=drafts, print_pages=print_pages)
+    return (
+        first,
+        *(
+            generate_translation(
+                project, first.curriculum, language, drafts=drafts, print_pages=print_pages
+            )
+            for language in first.curriculum.course.languages[1:]
+        ),
+    )
+
+
+def generate_translation(
+    project: Project,
+    curriculum: Curriculum,
+    language: str,
+    *,
+    drafts: bool = False,
+    print_pages: bool = False,
+) -> Generation:
+    """The pages of a translation, written into its own content folder (``Project.language_dir``).
+
+    That folder holds what the content folder holds in the translation's language: the generated
+    pages in it, and the hand-written files (a page's translation, ``page.<language>.md``, in
+    place of the page: see :func:`mirror_content`).
+    """
+    folder = project.language_dir(language)
+    mirror_content(project.content_dir, folder, language, curriculum.course.languages)
+    return _write_generation(
+        project, curriculum, folder, drafts=drafts, print_pages=print_pages, language=language
+    )
+
+
+def _write_generation(
+    project: Project,
+    curriculum: Curriculum,
+    folder: Path,
+    *,
+    drafts: bool,
+    print_pages: bool,
+    language: str | None = None,
+) -> Generation:
+    # Imported here so that validating alone never loads Jinja.
+    from .localize import localized
+    from .render import render_site
+    from .write import write_pages
+
+    language = language or curriculum.course.language
+    shown = localized(curriculum, language)
+    with _cyclic_gc_paused():
         # Render every page in memory.
-        downloads = tuple(sorted(p.name for p in (project.content_dir / "downloads").glob("*.pdf")))
+        downloads = tuple(sorted(p.name for p in (folder / "downloads").glob("*.pdf")))
         pages = render_site(
-            curriculum,
+            shown.curriculum,
             drafts=drafts,
             overrides=project.templates_dir,
             downloads=downloads,
             print_pages=print_pages,
+            language=language,
+            untranslated=shown.untranslated,
         )
         # Write only the pages whose bytes changed.
-        report = write_pages(pages, project.content_dir, project.root)
-    return Generation(curriculum, report)
+        report = write_pages(pages, folder, project.root)
+    return Generation(shown.curriculum, report, folder, language, curriculum.course.languages)
 
 
 def _check_template_overrides(project: Project, curriculum: Curriculum) -> None:
@@ -138,12 +220,14 @@ def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Gen
     """
     with build_lock(project.root):
         tidy(project.root, project.site_dir)
-        generation = generate(project, strict=strict)
+        generations = generate_languages(project, strict=strict)
         staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
         try:
-            engine(project, generation, staging)
-            make_offline(staging, generation.curriculum, project.config_file)
+            # The originals' site at the root, each translation's under /<language>/.
+            for generation in generations:
+                engine(project, generation, staging / generation.site_path)
+            make_offline(staging, generations, project.config_file)
             replace_folder(project.site_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return generation
+    return generations[0]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .alignment import alignment_table
-from .build import build_site, generate, load_curriculum
+from .build import build_site, generate_languages, load_curriculum
 from .engines import ENGINES, EngineError, engine_named
 from .options import OptionsError
 from .problems import ContentError, Problem
@@ -129,6 +129,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-drafts", action="store_true", help="hide draft modules, as the published site does"
     )
+    serve.add_argument(
+        "--language",
+        metavar="LANG",
+        help="preview this translation of the course (one of course.yml's languages)",
+    )
     serve.set_defaults(run=_serve)
     return parser
 
@@ -145,13 +150,14 @@ def _validate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _generate(project: Project, arguments: argparse.Namespace) -> int:
-    generation = generate(project, strict=_strict(project, arguments))
-    _print_problems(generation.curriculum.notices)
-    report = generation.report
-    print(
-        f"curriculum: wrote {len(report.written)} page(s), removed {len(report.removed)}, "
-        f"{report.unchanged} unchanged, in {_shown(project.content_dir, project)}/"
-    )
+    generations = generate_languages(project, strict=_strict(project, arguments))
+    _print_problems(generations[0].curriculum.notices)
+    for generation in generations:
+        report = generation.report
+        print(
+            f"curriculum: wrote {len(report.written)} page(s), removed {len(report.removed)}, "
+            f"{report.unchanged} unchanged, in {_shown(generation.content_dir, project)}/"
+        )
     return EXIT_OK
 
 
@@ -274,7 +280,7 @@ def _schema(project: Project, arguments: argparse.Namespace) -> int:
 def _serve(project: Project, arguments: argparse.Namespace) -> int:
     from .engines.mkdocs import serve
 
-    serve(project, arguments.dev_addr, drafts=not arguments.no_drafts)
+    serve(project, arguments.dev_addr, drafts=not arguments.no_drafts, language=arguments.language)
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
+from .i18n import SOURCE_LANGUAGE
 from .problems import Location, Problem
 
 if TYPE_CHECKING:
@@ -218,6 +219,11 @@ class Course(Spec):
         default=(),
         translate=False,
     )
+
+    @property
+    def language(self) -> str:
+        """The language the course's files are written in (English unless ``languages`` says)."""
+        return self.languages[0] if self.languages else SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True, kw_only=True)

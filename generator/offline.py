@@ -15,12 +15,14 @@ import json
 import re
 import struct
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .model import Curriculum
+if TYPE_CHECKING:
+    from .build import Generation
 
 PACKAGE = Path(__file__).resolve().parent
 WORKER = "sw.js"
@@ -42,26 +44,37 @@ MATERIAL_PRIMARY = {
 _CSS_PRIMARY = re.compile(r"--md-primary-fg-color:\s*(#[0-9a-fA-F]{6})\s*;")
 
 
-def make_offline(site_dir: Path, curriculum: Curriculum, config_file: Path) -> None:
-    """Make the built site in ``site_dir`` installable and readable offline."""
+def make_offline(site_dir: Path, generations: Sequence[Generation], config_file: Path) -> None:
+    """Make the built site in ``site_dir`` installable and readable offline, in every language.
+
+    Each language's site has its manifest (its own name, language and start page); one worker at
+    the root keeps every language's files.
+    """
     theme = _theme(config_file)
     colour = _primary_colour(theme)
     icons = _write_icons(site_dir, colour, _logo_path(theme))
-    manifest = {
-        "name": curriculum.course.title,
-        "short_name": curriculum.course.title[:30],
-        "description": curriculum.course.promise or curriculum.course.title,
-        "start_url": "./",
-        "scope": "./",
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": colour,
-        "icons": icons,
-    }
-    (site_dir / MANIFEST).write_text(
-        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    _link_pages(site_dir, colour)
+    translations = {g.site_path for g in generations if g.site_path}
+    for generation in generations:
+        folder = site_dir / generation.site_path
+        course = generation.curriculum.course
+        up = "../" if generation.site_path else ""
+        manifest = {
+            "name": course.title,
+            "short_name": course.title[:30],
+            "description": course.promise or course.title,
+            "lang": generation.language,
+            "start_url": "./",
+            "scope": "./",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": colour,
+            "icons": [{**icon, "src": up + icon["src"]} for icon in icons],
+        }
+        (folder / MANIFEST).write_text(
+            json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        skipped = set() if generation.site_path else translations
+        _link_pages(folder, colour, skipped)
     files = _kept_files(site_dir)
     version = hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]
     worker = (PACKAGE / "assets" / "service-worker.js").read_text(encoding="utf-8")
@@ -82,10 +95,16 @@ def _kept_files(site_dir: Path) -> list[list[str]]:
     return files
 
 
-def _link_pages(site_dir: Path, colour: str) -> None:
-    """Each page names the manifest (relative to itself, so that a sub-path works)."""
+def _link_pages(site_dir: Path, colour: str, skipped: set[str]) -> None:
+    """Each page names the manifest (relative to itself, so that a sub-path works).
+
+    ``skipped``: the folders of translations, whose pages name their own.
+    """
     for page in site_dir.rglob("*.html"):
-        depth = len(page.relative_to(site_dir).parts) - 1
+        parts = page.relative_to(site_dir).parts
+        if parts[0] in skipped:
+            continue
+        depth = len(parts) - 1
         href = "../" * depth + MANIFEST
         head = (
             f'<link rel="manifest" href="{href}"><meta name="theme-color" content="{colour}">'

@@ -34,6 +34,9 @@ class CurriculumOptions(base.Config):
     strict_alignment = c.Type(bool, default=False)
     # The live preview shows draft modules, marked as drafts (`curriculum serve --no-drafts`: no).
     preview_drafts = c.Type(bool, default=True)
+    # The language the live preview shows (`curriculum serve --language de`): the originals' by
+    # default. A build makes every language's site and ignores it.
+    preview_language = c.Optional(c.Type(str))
 
 
 class OptionsError(Exception):

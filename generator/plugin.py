@@ -21,18 +21,26 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .build import Generation, generate
 from .csp import with_policy
-from .engines.settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served
+from .engines.settings import (
+    ASSETS,
+    SCRIPTS,
+    STYLES,
+    THEME_OVERRIDES,
+    engine_settings,
+    served,
+    served_files,
+)
 from .offline import RETIRING_WORKER, WORKER
 from .options import CurriculumOptions
 from .problems import ContentError, Problem
 from .project import Project
-from .write import hand_written_pages
+from .write import hand_written_pages, language_of
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -49,18 +57,24 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         self._problems: tuple[Problem, ...] = ()
         self._last_navigation: list[Any] | None = None
         self._last_shown: object = None  # what every page shows: name, navigation, problems
+        self._served: dict[str, bytes] | None = None  # the engine's files, in the site's language
+        self._language: str | None = None  # the site's, when the course declares its languages
+        self._languages: tuple[str, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is the live preview (the plugin then lives for the session)."""
         self._serving, self._dirty = command == "serve", dirty
 
+    @event_priority(100)  # before the search plugin's, which reads the site's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Generate the pages, then take the site's name and navigation from the curriculum."""
+        """Generate the pages, then take the site's name, navigation and language from them."""
         root = Path(config.config_file_path).parent
+        language = self.config.preview_language if self._serving else None
         project = Project(
             root=root,
             curriculum_dir=root / self.config.curriculum_dir,
-            content_dir=Path(config.docs_dir),
+            # a translation's preview reads its docs_dir, but hand-written pages are in content/
+            content_dir=Project.at(root).content_dir if language else Path(config.docs_dir),
             templates_folder=root / self.config.templates_dir,
             strict_alignment=self.config.strict_alignment,
         )
@@ -68,18 +82,28 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         drafts = self._serving and self.config.preview_drafts
         try:
             generation = self.generation or generate(
-                project, strict=project.strict_alignment, drafts=drafts
+                project, strict=project.strict_alignment, drafts=drafts, language=language
             )
         except ContentError as error:
             return self._show_problems(config, project, error.problems)
         self._problems = ()
         for notice in generation.curriculum.notices:
             log.info(notice.format())
-        hand_written = hand_written_pages(project.content_dir)
-        settings = engine_settings(generation.curriculum, hand_written, drafts=drafts)
+        hand_written = hand_written_pages(generation.content_dir)
+        # A package holds one language, and a preview shows one: neither has a switcher.
+        switcher = config.use_directory_urls and not self._serving
+        settings = engine_settings(generation, hand_written, drafts=drafts, switcher=switcher)
         config.site_name = settings["site_name"]
         if not config.nav:
             config.nav = self._last_navigation = settings["nav"]
+        self._languages = generation.languages
+        if generation.languages:
+            self._language = config.theme["language"] = settings["language"]
+        if settings["alternate"]:
+            config.extra["alternate"] = settings["alternate"]
+        if generation.is_translation and config.site_url:
+            config.site_url = f"{config.site_url.rstrip('/')}/{generation.language}/"
+        self._served = served_files(generation)
         self._rebuild_every_page_if_changed(project.content_dir, (settings, self._problems))
         return config
 
@@ -119,10 +143,19 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         self._last_shown = shown
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """The learner's script and the course's styles, unless the course has its own."""
-        for path, source in {**ASSETS, **STYLES}.items():
+        """The learner's script and the course's styles, unless the course has its own.
+
+        A file in another language of the course (``page.de.md``) is that language's, not this site's.
+        """
+        for file in list(files):
+            if language_of(file.src_uri, self._languages) not in (None, self._language):
+                files.remove(file)
+        shown = self._served or {
+            path: served(source) for path, source in {**ASSETS, **STYLES}.items()
+        }
+        for path, content in shown.items():
             if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=served(source)))
+                files.append(File.generated(config, path, content=content))
         if self._serving:  # a published site's worker on this address steps aside (offline.py)
             files.append(File.generated(config, WORKER, content=served(RETIRING_WORKER)))
         return files

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# Where the generator keeps each translation's pages (beside the content folder, never edited).
+LANGUAGES_FOLDER = ".languages"
+
 
 @dataclass(frozen=True)
 class Project:
@@ -39,6 +42,10 @@ class Project:
         """The project's own templates, replacing built-in ones of the same name (if it has any)."""
         folder = self.templates_folder
         return folder if folder is not None and folder.is_dir() else None
+
+    def language_dir(self, language: str) -> Path:
+        """The content folder of a translation: the generator's own, rebuilt at every build."""
+        return self.root / LANGUAGES_FOLDER / language
 
     @property
     def site_dir(self) -> Path:

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import SOURCE_LANGUAGE, translations
 from .memo import Memo
 from .model import Curriculum, Module
 from .reference import field_reference
@@ -101,21 +102,22 @@ class Templates:
                 hashed.update(path.read_bytes())
         return cls(overrides, hashed.hexdigest())
 
-    def render(self, template: str, **context: Any) -> str:
-        """The named template rendered with ``context``."""
+    def render(self, template: str, language: str = SOURCE_LANGUAGE, **context: Any) -> str:
+        """The named template rendered with ``context``, its own words in ``language``."""
         return (
-            _environments.get(self, lambda: _environment(self.overrides))
+            _environments.get((self, language), lambda: _environment(self.overrides, language))
             .get_template(template)
             .render(**context)
         )
 
 
-def _environment(overrides: Path | None) -> jinja2.Environment:
-    """A Jinja environment over the built-in templates and a project's overrides.
+def _environment(overrides: Path | None, language: str) -> jinja2.Environment:
+    """A Jinja environment over the built-in templates and a project's overrides, in ``language``.
 
     A template in the project's ``overrides`` folder replaces the built-in one of the same name;
-    it can extend the original as ``builtin/<name>``. Jinja is imported only here: ``validate``
-    never loads it.
+    it can extend the original as ``builtin/<name>``. The templates' own words go through
+    ``_()`` and ``ngettext()`` (Jinja's i18n extension), translated by the engine's catalog of
+    ``language`` (i18n.py). Jinja is imported only here: ``validate`` never loads it.
     """
     import jinja2
 
@@ -131,11 +133,14 @@ def _environment(overrides: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # a change to a template makes a new environment (see Templates)
+        extensions=["jinja2.ext.i18n"],
     )
+    words = translations(language)
+    environment.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
     environment.filters.update(
         plain=plain,
         front_matter=front_matter_text,
-        duration=duration,
+        duration=partial(duration, gettext=words.gettext),
         markdown=markdown_block,
         relink=relink,
         clock=clock,
@@ -143,13 +148,13 @@ def _environment(overrides: Path | None) -> jinja2.Environment:
         # A YAML string that reads back as written, whatever it holds (JSON's strings are YAML's).
         yaml=lambda text: json.dumps(text, ensure_ascii=False),
     )
-    environment.globals["GENERATED_MARK"] = GENERATED_MARK
+    environment.globals.update(GENERATED_MARK=GENERATED_MARK, language=language)
     return environment
 
 
 # One environment per set of templates; what each page rendered to, by everything it reads: the
 # model values, its place in the path, and the templates' content.
-_environments: Memo[Templates, jinja2.Environment] = Memo(limit=2)
+_environments: Memo[tuple[Templates, str], jinja2.Environment] = Memo(limit=4)
 _pages: Memo[tuple[Any, ...], RenderedPage] = Memo()
 
 
@@ -159,20 +164,31 @@ def shown_modules(curriculum: Curriculum, drafts: bool) -> tuple[Module, ...]:
 
 
 def render_module_page(
-    curriculum: Curriculum, modules: tuple[Module, ...], index: int, templates: Templates
+    curriculum: Curriculum,
+    modules: tuple[Module, ...],
+    index: int,
+    templates: Templates,
+    language: str = SOURCE_LANGUAGE,
+    untranslated: tuple[str, ...] = (),
 ) -> RenderedPage:
-    """The page of ``modules[index]`` (``modules``: the learning path as the site shows it)."""
+    """The page of ``modules[index]`` (``modules``: the learning path as the site shows it).
+
+    ``untranslated``: the module's texts still in the original's language (a translation's page
+    says so).
+    """
     module = modules[index]
     return RenderedPage(
         f"modules/{module.id}.md",
         templates.render(
             "module.md.j2",
+            language,
             curriculum=curriculum,
             modules=modules,
             module=module,
             position=index + 1,
             previous=modules[index - 1] if index > 0 else None,
             next=modules[index + 1] if index + 1 < len(modules) else None,
+            untranslated=untranslated,
         ),
     )
 
@@ -200,8 +216,13 @@ def render_site(
     overrides: Path | None = None,
     downloads: tuple[str, ...] = (),
     print_pages: bool = False,
+    language: str = SOURCE_LANGUAGE,
+    untranslated: frozenset[str] = frozenset(),
 ) -> tuple[RenderedPage, ...]:
     """Every generated page: of the published site, or of a preview that shows the drafts too.
+
+    ``language``: the language of the pages' own words (the curriculum given is already in it,
+    localize.py); ``untranslated``, the texts a translation still lacks ("<target>:<path>").
 
     ``overrides`` is the project's folder of templates that replace the built-in ones;
     ``downloads``, the files in the content folder's downloads/ (the printed PDFs) to link to;
@@ -221,6 +242,8 @@ def render_site(
         curriculum.modules,
         modules,
         downloads,
+        language,
+        untranslated,
     )
 
     def aggregate(path: str, template: str) -> RenderedPage:
@@ -242,7 +265,7 @@ def render_site(
                     if f"{curriculum.id}-{kind}.pdf" in downloads
                 },
             }
-            return RenderedPage(path, templates.render(template, **context))
+            return RenderedPage(path, templates.render(template, language, **context))
 
         return _pages.get((path, templates, course_key), render)
 
@@ -254,7 +277,7 @@ def render_site(
     }
     pages = (
         aggregate("index.md", chosen.pop("index.md")),
-        *_module_pages(curriculum, modules, templates),
+        *_module_pages(curriculum, modules, templates, language, untranslated),
         *(aggregate(path, template) for path, template in chosen.items()),
         RenderedPage("manifest.json", render_manifest(modules)),
     )
@@ -263,10 +286,16 @@ def render_site(
 
 
 def _module_pages(
-    curriculum: Curriculum, modules: tuple[Module, ...], templates: Templates
+    curriculum: Curriculum,
+    modules: tuple[Module, ...],
+    templates: Templates,
+    language: str,
+    untranslated: frozenset[str],
 ) -> list[RenderedPage]:
     pages = []
     for index, module in enumerate(modules):
+        target = f"modules/{module.id}:"
+        lacking = tuple(sorted(t[len(target) :] for t in untranslated if t.startswith(target)))
         neighbours = tuple(
             (m.id, m.title) for m in modules[max(index - 1, 0) : index + 2] if m is not module
         )
@@ -283,10 +312,13 @@ def _module_pages(
             index,
             len(modules),
             templates,
+            language,
+            lacking,
         )
-        pages.append(
-            _pages.get(key, partial(render_module_page, curriculum, modules, index, templates))
+        render = partial(
+            render_module_page, curriculum, modules, index, templates, language, lacking
         )
+        pages.append(_pages.get(key, render))
     return pages
 
 

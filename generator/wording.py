@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 
-def duration(minutes: int) -> str:
-    """Minutes as people say them: '45 min', '1 h', '1 h 15 min'."""
+
+def _as_written(text: str) -> str:
+    return text
+
+
+def duration(minutes: int, gettext: Callable[[str], str] = _as_written) -> str:
+    """Minutes as people say them: '45 min', '1 h', '1 h 15 min' (in a page's language, ``gettext``)."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return gettext("%(minutes)d min") % {"minutes": rest}
+    if not rest:
+        return gettext("%(hours)d h") % {"hours": hours}
+    return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
 
 
 def clock(minutes: int) -> str:

@@ -9,6 +9,7 @@ alone, and nothing is written at all until every page has been checked.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,3 +137,50 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# A file in a language of its own: `page.de.md`, `workbook.de.pdf` (the language before the suffix).
+_LANGUAGE_SUFFIX = re.compile(r"\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)(\.[^./]+)$")
+
+
+def language_of(name: str, languages: tuple[str, ...]) -> str | None:
+    """The translation a file of the content folder belongs to, by its name (``x.de.md``), if any."""
+    match = _LANGUAGE_SUFFIX.search(name)
+    return match.group(1) if match and match.group(1) in languages[1:] else None
+
+
+def mirror_content(
+    content_dir: Path, folder: Path, language: str, languages: tuple[str, ...]
+) -> None:
+    """Make ``folder`` hold the content folder's hand-written files as ``language`` shows them.
+
+    A page's translation (``page.de.md``) stands in for the page (``page.md``); another file in a
+    language of its own (``downloads/x.de.pdf``) goes only into that language's folder; every other
+    file is copied as it is. Generated pages are left out (the translation's own are written next),
+    and so is anything the folder holds from an earlier run that the content folder no longer has.
+    """
+    generated = set(generated_files(content_dir))
+    wanted: dict[str, Path] = {}
+    for path in sorted(content_dir.rglob("*")):
+        name = path.relative_to(content_dir).as_posix()
+        if not path.is_file() or name in generated:
+            continue
+        own = language_of(path.name, languages)
+        if own is None:
+            wanted.setdefault(name, path)
+        elif own == language:
+            shown = (
+                name[: -len(path.suffix) - len(own) - 1] + path.suffix
+                if path.suffix == ".md"
+                else name
+            )
+            wanted[shown] = path
+    for path in sorted(folder.rglob("*"), reverse=True):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and name not in wanted and not is_generated(path):
+            path.unlink()
+    for name, source in wanted.items():
+        target = folder / name
+        data = source.read_bytes()
+        if not (target.is_file() and target.read_bytes() == data):
+            write_atomically(target, data)

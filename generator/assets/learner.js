@@ -27,15 +27,53 @@
   var WHEN = ["before", "after"];
   // The site's root: this script lives in <root>/assets/.
   var ROOT = new URL("../", document.currentScript.src);
-  // One key per site: the site's address is what a learner's browser knows the course by.
-  var KEY = "curriculum:v" + FORMAT + ":" + ROOT.pathname;
+  // The course's root, from the site's: the same site, or, for a translation's site under
+  // <course>/<language>/, the one above it (the build sets it; engines/settings.py).
+  var COURSE_PATH = "./";
+  var COURSE = new URL(COURSE_PATH, ROOT);
+  // One key per course: its address is what a learner's browser knows it by. Every language of
+  // the course shares it, so a tick in one shows in all.
+  var KEY = "curriculum:v" + FORMAT + ":" + COURSE.pathname;
   // Where the state was kept before engine 0.3 (when the script was The Human Edge's alone): it is
   // moved to KEY the first time it is read, so no learner's progress is left behind.
-  var OLD_KEYS = ["human-edge:v1:" + ROOT.pathname];
+  var OLD_KEYS = ["human-edge:v1:" + COURSE.pathname];
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = translator(MESSAGES);
 
   var memory = emptyState(); // the state when storage cannot be used, or must not be written
   var storageProblem = null; // why ticks are not being saved, shown where it matters
   var readOnly = false; // the stored data is in a newer format: show it, never overwrite it
+
+  // --- The page's words: t("text {name}", {name: value}) and tn("one {n}", "{n} many", n)
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // The t() of a script whose words are `messages` ({english: translation}; a plural's,
+  // {english singular: {category: form}}); t.n is its tn(). Every part of the script makes its own.
+  function translator(messages) {
+    var rules = null;
+    function t(text, values) {
+      var shown = messages[text];
+      return fill(typeof shown === "string" ? shown : text, values);
+    }
+    t.n = function (one, many, count, values) {
+      var forms = messages[one];
+      var words;
+      if (forms && typeof forms === "object") {
+        rules = rules || new Intl.PluralRules(document.documentElement.lang || "en");
+        words = forms[rules.select(count)] || forms.other;
+      } else {
+        words = count === 1 ? one : many;
+      }
+      return fill(words, Object.assign({ n: count }, values));
+    };
+    return t;
+  }
 
   function emptyState() {
     return {
@@ -414,7 +452,8 @@
 
   // What the parts (learner-*.js) use of this file; each sets its own entry, with its paint().
   var core = (window.curriculumLearner = {
-    root: ROOT, load: load, update: update, cleanState: cleanState, migrate: migrate, paint: paint,
+    root: ROOT, course: COURSE, translator: translator, load: load, update: update,
+    cleanState: cleanState, migrate: migrate, paint: paint,
     maxFile: MAX_FILE, all: all, download: download, bestFirst: bestFirst, isDone: isDone,
     completedAt: completedAt, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
     showNotice: showNotice, platformApi: platformApi, isDay: isDay,
@@ -563,7 +602,7 @@
           "the pages you open from now on show the new version. Your progress is as it was.");
       }
     });
-    workers.register(new URL("sw.js", ROOT).href, { scope: ROOT.pathname }).catch(function () {
+    workers.register(new URL("sw.js", COURSE).href, { scope: COURSE.pathname }).catch(function () {
       /* the course still works online */
     });
   }

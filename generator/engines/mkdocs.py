@@ -37,6 +37,7 @@ def build_with_engine(
     try:
         config = load_config(
             str(project.config_file),
+            docs_dir=str(generation.content_dir),
             site_dir=str(site_dir),
             strict=True,
             use_directory_urls=directory_urls,
@@ -59,14 +60,17 @@ def _plugin(config: MkDocsConfig, project: Project) -> CurriculumPlugin:
     return plugin
 
 
-def serve(project: Project, address: str | None, *, drafts: bool = True) -> None:
+def serve(
+    project: Project, address: str | None, *, drafts: bool = True, language: str | None = None
+) -> None:
     """Preview the site with MkDocs, rebuilding and reloading the page whenever a file is saved.
 
     The preview rebuilds "dirty": MkDocs renders again only the pages whose Markdown changed, which
     after an edit to one module is that module's page (the plugin touches every page when the
     navigation or the problems shown change, so that no page shows stale ones). MkDocs warns about
     every dirty build, so strict mode, which would stop on that warning, is off in the preview.
-    ``drafts`` False hides draft modules, as the published site does.
+    ``drafts`` False hides draft modules, as the published site does; ``language``, one of the
+    course's translations, previews that language's pages (generated into its own folder).
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -78,7 +82,12 @@ def serve(project: Project, address: str | None, *, drafts: bool = True) -> None
             "plugins: (plugins: [search, curriculum])"
         )
     _show_mkdocs_messages()
-    overrides: dict[str, Any] = {"plugins": _plugins_with(project, preview_drafts=drafts)}
+    overrides: dict[str, Any] = {
+        "plugins": _plugins_with(project, preview_drafts=drafts, preview_language=language)
+    }
+    if language:
+        overrides["docs_dir"] = str(project.language_dir(language))
+        project.language_dir(language).mkdir(parents=True, exist_ok=True)
     if address:
         overrides["dev_addr"] = address
     try:

@@ -7,12 +7,18 @@ writes them into the configuration it hands Zensical.
 from __future__ import annotations
 
 import html
+import json
+import posixpath
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..i18n import SOURCE_LANGUAGE, script_messages, translations
 from ..model import Curriculum
 from ..render import shown_modules
+
+if TYPE_CHECKING:
+    from ..build import Generation
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The learner's script and the course's styles, served at these paths of every site.
@@ -39,33 +45,82 @@ THEME_OVERRIDES = {
 
 
 def engine_settings(
-    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
+    generation: Generation,
+    hand_written: tuple[str, ...],
+    *,
+    drafts: bool = False,
+    switcher: bool = True,
 ) -> dict[str, Any]:
-    """The site's name and navigation, from the curriculum."""
-    return {
+    """The site's name, navigation and language, from the curriculum as the generation shows it.
+
+    In a course of several languages, ``switcher`` adds the other languages to every page (the
+    theme's ``extra.alternate``, whose links the engine's partial points at each page's
+    counterpart); a package, which holds one language, has none.
+    """
+    curriculum = generation.curriculum
+    settings: dict[str, Any] = {
         # Material and Zensical insert the site name as HTML: escape it so it shows as written.
         "site_name": html.escape(curriculum.course.title, quote=False),
-        "nav": site_navigation(curriculum, hand_written, drafts=drafts),
+        "nav": site_navigation(curriculum, hand_written, generation.language, drafts=drafts),
+        "language": generation.language,
+        "alternate": [],
     }
+    if switcher and len(generation.languages) > 1:
+        here = language_path(generation.language, generation.languages)
+        settings["alternate"] = [
+            {
+                "name": language_name(language),
+                "lang": language,
+                # from this language's root to that one's (the partial adds the page's path)
+                "link": _folder(
+                    posixpath.relpath(language_path(language, generation.languages), here)
+                ),
+            }
+            for language in generation.languages
+        ]
+    return settings
+
+
+def _folder(path: str) -> str:
+    return "" if path == "." else path + "/"
+
+
+def language_path(language: str, languages: tuple[str, ...]) -> str:
+    """Where a language's pages are in the site: the originals' at its root, a translation's below."""
+    return "." if not languages or language == languages[0] else language
+
+
+def language_name(language: str) -> str:
+    """A language's name in that language, as a switcher offers it: English, Deutsch."""
+    from babel import Locale
+
+    tag = language.replace("-", "_")
+    name = Locale.parse(tag).get_display_name(tag) or language
+    return name[:1].upper() + name[1:]
 
 
 def site_navigation(
-    curriculum: Curriculum, hand_written: tuple[str, ...], *, drafts: bool = False
+    curriculum: Curriculum,
+    hand_written: tuple[str, ...],
+    language: str = SOURCE_LANGUAGE,
+    *,
+    drafts: bool = False,
 ) -> list[Any]:
     """The site's navigation: home, the learning path, the learner's pages, then the rest."""
+    _ = translations(language).gettext
     modules: list[Any] = [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]
     if curriculum.course.skills:
         modules.append("looking-back.md")
     return [
-        {"Home": "index.md"},
-        {"Modules": modules},
-        {"Your progress": "progress.md"},
-        {"Your journal": "journal.md"},
-        {"Your certificate": "certificate.md"},
-        *([{"Case pack": "case.md"}] if curriculum.case else []),
-        {"Sources": "sources.md"},
+        {_("Home"): "index.md"},
+        {_("Modules"): modules},
+        {_("Your progress"): "progress.md"},
+        {_("Your journal"): "journal.md"},
+        {_("Your certificate"): "certificate.md"},
+        *([{_("Case pack"): "case.md"}] if curriculum.case else []),
+        {_("Sources"): "sources.md"},
         {
-            "For instructors": [
+            _("For instructors"): [
                 "facilitator.md",
                 "facilitator/cohort.md",
                 "authoring.md",
@@ -86,17 +141,41 @@ _JS_COMMENT_LINES = re.compile(
 )
 
 
-def served(source: Path) -> bytes:
+# The lines of the learner's scripts that the build fills in for a site (see served).
+_MESSAGES_LINE = re.compile(r"^([ \t]*)var MESSAGES = \{\};", re.MULTILINE)
+_COURSE_LINE = re.compile(r'^([ \t]*)var COURSE_PATH = "\./";', re.MULTILINE)
+
+
+def served(source: Path, language: str = SOURCE_LANGUAGE, course_path: str = "./") -> bytes:
     """An engine file as the site serves it: without the comments and spaces written for readers.
 
     What every page downloads is kept small this way; the files in the repository stay readable
-    (and are what ESLint checks).
+    (and are what ESLint checks). A learner's script gets the translations of its own texts into
+    the site's ``language`` (its ``MESSAGES``, i18n.py) and, in a translation's site, the path
+    from the site to the course's root (its ``COURSE_PATH``: one learner's state for every
+    language).
     """
     text = source.read_text(encoding="utf-8")
     if source.suffix == ".css":
         text = _CSS_TOKENS.sub(lambda m: m.group(1) or ("" if m.group(0)[0] == "/" else " "), text)
         text = _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2), text)
     elif source.suffix == ".js":
+        messages = script_messages(language, source.name)
+        if messages:
+            shown = json.dumps(messages, ensure_ascii=False, sort_keys=True)
+            text = _MESSAGES_LINE.sub(lambda m: f"{m.group(1)}var MESSAGES = {shown};", text)
+        if course_path != "./":
+            shown = json.dumps(course_path)
+            text = _COURSE_LINE.sub(lambda m: f"{m.group(1)}var COURSE_PATH = {shown};", text)
         text = _JS_COMMENT_LINES.sub("", text)
         text = re.sub(r"^[ \t]+", "", text, flags=re.MULTILINE)
     return text.strip().encode("utf-8") + b"\n"
+
+
+def served_files(generation: Generation) -> dict[str, bytes]:
+    """The engine's scripts and styles as the site of ``generation``'s language serves them."""
+    course_path = "../" if generation.is_translation else "./"
+    return {
+        path: served(source, generation.language, course_path)
+        for path, source in {**ASSETS, **STYLES}.items()
+    }

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -22,26 +23,31 @@ from ..csp import add_policy_to_site
 from ..project import Project
 from ..write import hand_written_pages, write_atomically
 from . import EngineError
-from .settings import ASSETS, SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served
+from .settings import SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served_files
 
 # Beside mkdocs.yml, because Zensical resolves every path in a configuration from its folder.
 CONFIG_NAME = ".zensical.generated.yml"
 
 
 def build_with_engine(project: Project, generation: Generation, site_dir: Path) -> None:
-    """Build the project's site into ``site_dir`` with Zensical, in strict mode."""
+    """Build the site of ``generation``'s language into ``site_dir`` with Zensical, in strict mode."""
     from mkdocs.utils.yaml import yaml_load
 
-    settings = engine_settings(generation.curriculum, hand_written_pages(project.content_dir))
+    settings = engine_settings(generation, hand_written_pages(generation.content_dir))
     with project.config_file.open("rb") as file:
         own = yaml_load(file) or {}
     if own.get("nav"):
         del settings["nav"]  # the maintainer's own navigation wins, as it does with MkDocs
-    config = {
+    theme: dict[str, Any] = {"custom_dir": str(THEME_OVERRIDES["zensical"])}
+    if generation.languages:
+        theme["language"] = settings["language"]
+    config: dict[str, Any] = {
         "INHERIT": project.config_file.name,
-        **settings,
+        "site_name": settings["site_name"],
+        **({"nav": settings["nav"]} if "nav" in settings else {}),
+        "docs_dir": os.path.relpath(generation.content_dir, project.root),
         "site_dir": os.path.relpath(site_dir, project.root),
-        "theme": {"custom_dir": str(THEME_OVERRIDES["zensical"])},
+        "theme": theme,
         # The lists of the configuration it inherits are replaced, not extended: repeat them.
         "extra_css": [  # the engine's first, as with MkDocs: a course's own styles win
             *(p for p in STYLES if p not in (own.get("extra_css") or [])),
@@ -52,6 +58,15 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
             *(p for p in SCRIPTS if p not in (own.get("extra_javascript") or [])),
         ],
     }
+    if settings["alternate"]:
+        config["extra"] = {"alternate": settings["alternate"]}
+    if generation.is_translation and own.get("site_url"):
+        config["site_url"] = f"{str(own['site_url']).rstrip('/')}/{generation.language}/"
+    others = [f"*.{language}.*" for language in generation.languages[1:]]
+    if others and not generation.is_translation:  # a translation's files are its own site's
+        config["exclude_docs"] = "\n".join(
+            [*str(own.get("exclude_docs") or "").splitlines(), *others]
+        )
     config_file = project.root / CONFIG_NAME
     header = "# Written by `curriculum build --engine zensical` for each build: do not edit.\n"
     write_atomically(config_file, (header + yaml.safe_dump(config, sort_keys=False)).encode())
@@ -73,10 +88,10 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
                 "(`make test` does)"
             )
         raise EngineError(f"Zensical could not build the site (exit code {result.returncode})")
-    for path, source in {**ASSETS, **STYLES}.items():
-        if not (project.content_dir / path).exists():  # a course's own file wins
+    for path, content in served_files(generation).items():
+        if not (generation.content_dir / path).exists():  # a course's own file wins
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_bytes(served(source))
+            (site_dir / path).write_bytes(content)
     try:
         add_policy_to_site(site_dir)
     except ValueError as error:
