@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Where the texts are, and how each kind of file is read.
 METHODS = [
     ("generator/templates/**.j2", "jinja2"),
-    ("generator/assets/learner*.js", "javascript"),
+    ("generator/assets/**.js", "javascript"),
     ("generator/**.py", "python"),
 ]
 OPTIONS = {

@@ -88,9 +88,9 @@
       window.localStorage.getItem(KEY);
       return window.localStorage;
     } catch {
-      storageProblem =
+      storageProblem = t(
         "This browser is not saving your progress (private browsing, or storage is turned off): " +
-        "what you tick or write here will be gone when you leave.";
+        "what you tick or write here will be gone when you leave.");
       return null;
     }
   }
