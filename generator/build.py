@@ -115,6 +115,16 @@ def generate(
         curriculum = load_curriculum(project, strict=strict)
         _check_template_overrides(project, curriculum)
     if language is not None and language != curriculum.course.language:
+        if language not in curriculum.course.languages:
+            raise ContentError(
+                [
+                    Problem(
+                        curriculum.course.location_of("languages"),
+                        f"the course has no translation into {language!r} (languages: "
+                        f"{', '.join(curriculum.course.languages) or 'none declared'})",
+                    )
+                ]
+            )
         return generate_translation(
             project, curriculum, language, drafts=drafts, print_pages=print_pages
         )

@@ -227,7 +227,7 @@ def _export(project: Project, arguments: argparse.Namespace) -> int:
     if arguments.kind == "pdf":
         written = export_pdf(project, arguments.paper)
     else:
-        written = [{"scorm": export_scorm, "cc": export_cc}[arguments.kind](project)]
+        written = {"scorm": export_scorm, "cc": export_cc}[arguments.kind](project)
     for path in written:
         print(f"curriculum: wrote {_shown(path, project)}")
     return EXIT_OK

@@ -104,7 +104,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         if generation.is_translation and config.site_url:
             config.site_url = f"{config.site_url.rstrip('/')}/{generation.language}/"
         self._served = served_files(generation)
-        self._rebuild_every_page_if_changed(project.content_dir, (settings, self._problems))
+        self._rebuild_every_page_if_changed(Path(config.docs_dir), (settings, self._problems))
         return config
 
     def _add_engine_files(self, config: MkDocsConfig) -> None:
@@ -131,7 +131,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         if not config.nav and self._last_navigation:
             config.nav = self._last_navigation
         self._rebuild_every_page_if_changed(
-            project.content_dir, (self._last_navigation, self._problems)
+            Path(config.docs_dir), (self._last_navigation, self._problems)
         )
         return config
 

@@ -1,10 +1,16 @@
-"""The field reference of the authoring guide, read from the model so that it cannot drift."""
+"""The field reference of the authoring guide, read from the model so that it cannot drift.
+
+Its words are messages of the catalogs, translated where the guide shows them: each field's
+documentation (``spec()`` is an extraction keyword, scripts/messages.py) and its type in words
+(marked here).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import gettext_noop
 from .model import CasePack, Course, FieldType, Module, Sources, field_types
 
 
@@ -13,16 +19,19 @@ class FieldDoc:
     """One key of a YAML file, as the authoring guide describes it."""
 
     name: str
-    kind: str  # the type, in words
+    kind: str  # the type in words, a message: its %(choices)s and %(minimum)d are the next two
+    choices: str  # the values a choice takes, as code: "`solo`, `pair`, `group`"
+    minimum: int | None  # the least value of a whole number
     required: bool
-    doc: str
+    doc: str  # the model's one-line documentation, a message
 
 
 @dataclass(frozen=True)
 class SectionDoc:
     """The keys of one kind of mapping: a whole file, or the items of one of its lists."""
 
-    title: str
+    name: str  # the file's path, or the list's key
+    item: bool  # the items of the list ``name``, rather than a file
     fields: tuple[FieldDoc, ...]
 
 
@@ -33,44 +42,60 @@ FILES = (
     ("curriculum/case.yml", CasePack),
 )
 
+# A field's type in words, by the kind of its value: one value, and a list of them.
+_IN_WORDS = {
+    "mapping": (gettext_noop("a mapping (below)"), gettext_noop("list of mappings (below)")),
+    "choice": (gettext_noop("one of %(choices)s"), gettext_noop("list of one of %(choices)s")),
+    "id": (gettext_noop("id"), gettext_noop("list of ids")),
+    "markdown": (gettext_noop("Markdown"), gettext_noop("list of Markdown")),
+    "text": (gettext_noop("text"), gettext_noop("list of text")),
+    "integer": (gettext_noop("whole number"), gettext_noop("list of whole numbers")),
+    "minimum": (
+        gettext_noop("whole number ≥ %(minimum)d"),
+        gettext_noop("list of whole numbers ≥ %(minimum)d"),
+    ),
+    "boolean": (gettext_noop("true or false"), gettext_noop("list of true or false")),
+}
+
 
 def field_reference() -> tuple[SectionDoc, ...]:
     """Every kind of mapping an instructor writes, with every key it allows."""
     sections: list[SectionDoc] = []
     seen: set[type] = set()
 
-    def describe(title: str, cls: type[Any]) -> None:
+    def describe(name: str, item: bool, cls: type[Any]) -> None:
         nested: list[tuple[str, type[Any]]] = []
         for field in field_types(cls):
             if field.mapping is not None and field.mapping not in seen:
                 seen.add(field.mapping)
-                nested.append((f"Each item of `{field.name}`", field.mapping))
+                nested.append((field.name, field.mapping))
         fields = tuple(
-            FieldDoc(field.name, _in_words(field), field.required, field.doc)
+            FieldDoc(
+                field.name,
+                _in_words(field),
+                ", ".join(f"`{choice}`" for choice in field.choices),
+                field.minimum,
+                field.required,
+                field.doc,
+            )
             for field in field_types(cls)
         )
-        sections.append(SectionDoc(title, fields))
-        for nested_title, inner in nested:
-            describe(nested_title, inner)
+        sections.append(SectionDoc(name, item, fields))
+        for key, inner in nested:
+            describe(key, True, inner)
 
-    for title, cls in FILES:
-        describe(f"`{title}`", cls)
+    for path, cls in FILES:
+        describe(path, False, cls)
     return tuple(sections)
 
 
 def _in_words(field: FieldType) -> str:
-    """A field's type, in words."""
-    if field.kind == "mapping":
-        kind = "mappings (below)" if field.many else "a mapping (below)"
-        return f"list of {kind}" if field.many else kind
-    elif field.kind == "choice":
-        kind = "one of " + ", ".join(f"`{choice}`" for choice in field.choices)
-    elif field.kind == "text":
-        kind = "id" if field.slug else "Markdown" if field.markdown else "text"
+    """A field's type in words: a message, with %(choices)s and %(minimum)d."""
+    if field.kind == "text":
+        kind = "id" if field.slug else "markdown" if field.markdown else "text"
     elif field.kind == "integer":
-        kind = "whole number" + (f" ≥ {field.minimum}" if field.minimum is not None else "")
+        kind = "integer" if field.minimum is None else "minimum"
     else:
-        kind = "true or false"
-    if field.many:
-        return f"list of {kind}{'s' if kind == 'id' else ''}"
-    return kind
+        kind = field.kind
+    one, many = _IN_WORDS[kind]
+    return many if field.many else one

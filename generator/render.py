@@ -235,6 +235,7 @@ def render_site(
     """
     templates = Templates.of(overrides)
     modules = shown_modules(curriculum, drafts)
+    suffix = f".{language}" if language != curriculum.course.language else ""
     course_key = (
         curriculum.course,
         curriculum.sources,
@@ -260,9 +261,9 @@ def render_site(
                 ),
                 "case": curriculum.case,
                 "downloads": {
-                    kind: f"downloads/{curriculum.id}-{kind}.pdf"
+                    kind: f"downloads/{printed_name(curriculum.id, kind, suffix)}"
                     for kind in ("workbook", "facilitator-guide")
-                    if f"{curriculum.id}-{kind}.pdf" in downloads
+                    if printed_name(curriculum.id, kind, suffix) in downloads
                 },
             }
             return RenderedPage(path, templates.render(template, language, **context))
@@ -320,6 +321,11 @@ def _module_pages(
         )
         pages.append(_pages.get(key, render))
     return pages
+
+
+def printed_name(course_id: str, kind: str, suffix: str = "") -> str:
+    """A printed PDF's file name: <id>-workbook.pdf, and <id>-workbook.de.pdf for a translation."""
+    return f"{course_id}-{kind}{suffix}.pdf"
 
 
 def render_manifest(modules: tuple[Module, ...]) -> str:

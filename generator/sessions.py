@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .i18n import gettext_noop
 from .model import Exercise, Module
 
 DAY_STARTS = 9 * 60  # 09:00
@@ -34,7 +35,7 @@ class Slot:
 
     starts: int  # minutes after midnight
     ends: int
-    what: str
+    what: str  # the exercise's title; for a break or lunch, a message (translated where shown)
     module: Module | None = None
     exercise: Exercise | None = None
 
@@ -99,11 +100,11 @@ def _timetable(core: list[tuple[Module, list[Exercise]]], before: set[int]) -> t
             continue
         if slots:
             if not had_lunch and now >= LUNCH_FROM:
-                slots.append(Slot(now, now + LUNCH, "Lunch"))
+                slots.append(Slot(now, now + LUNCH, gettext_noop("Lunch")))
                 now += LUNCH
                 had_lunch = True
             else:
-                slots.append(Slot(now, now + BREAK, "Break"))
+                slots.append(Slot(now, now + BREAK, gettext_noop("Break")))
                 now += BREAK
         for exercise in in_the_room:
             slots.append(Slot(now, now + exercise.minutes, exercise.title, module, exercise))

@@ -23,6 +23,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .i18n import interface_languages
 from .load import Overlay, location
 from .markup import MarkdownJudge
 from .model import (
@@ -314,6 +315,7 @@ def check_translations(
     problems: list[Problem] = []
     notices: list[Problem] = []
     where = course.location_of("languages")
+    spoken = interface_languages()
     for index, language in enumerate(course.languages):
         if not LANGUAGE.match(language):
             problems.append(
@@ -321,6 +323,16 @@ def check_translations(
                     course.location_of("languages", index),
                     f"{language!r} is not a language tag",
                     "write it as BCP 47 does: en, de, pt-BR",
+                )
+            )
+        elif language not in spoken:
+            problems.append(
+                Problem(
+                    course.location_of("languages", index),
+                    f"the engine's own words (headings, buttons, notices) are not translated "
+                    f"into {language!r}: it speaks {', '.join(spoken)}",
+                    "a catalog for it is added to the engine (generator/locales/, see "
+                    "scripts/messages.py)",
                 )
             )
     for index, language in enumerate(course.complete_languages):

@@ -34,8 +34,15 @@ OPTIONS = {
         "lstrip_blocks": "true",
     },
 }
-# gettext's own names, and the scripts' t("text") and tn("one", "many", count).
-KEYWORDS: dict[str, Any] = {**DEFAULT_KEYWORDS, "t": None, "tn": (1, 2), "gettext_noop": None}
+# gettext's own names, the scripts' t("text") and tn("one", "many", count), and the model's
+# spec("doc", ...): the authoring guide shows each field's doc in the page's language.
+KEYWORDS: dict[str, Any] = {
+    **DEFAULT_KEYWORDS,
+    "t": None,
+    "tn": (1, 2),
+    "gettext_noop": None,
+    "spec": None,
+}
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 HEADER: dict[str, Any] = {
     "project": "curriculum-engine",

@@ -156,3 +156,23 @@ def test_editing_a_template_override_changes_the_previewed_page(project: Path) -
         running.stop()
 
     assert "What you will be able to do" not in body
+
+
+def test_a_translation_is_previewed_in_its_language_and_updates_on_save(tmp_path: Path) -> None:
+    from .test_languages import two_language_course
+
+    root = two_language_course(tmp_path / "course")
+    german = Preview(root, "--language", "de")
+    try:
+        page = german.wait_for("modules/listening/", lambda html: "Auf Deutsch" in html)
+        assert '<html lang="de"' in page
+        overlay = root / "curriculum" / "modules" / "listening.de.yml"
+        overlay.write_text(
+            overlay.read_text(encoding="utf-8").replace(
+                '"Auf Deutsch: Listening first"', '"Zuerst zuhören"'
+            ),
+            encoding="utf-8",
+        )
+        german.wait_for("modules/listening/", lambda html: "Zuerst zuhören" in html)
+    finally:
+        german.stop()

@@ -10,7 +10,7 @@ from generator.build import generate
 from generator.problems import ContentError
 from generator.project import Project
 from generator.render import RenderedPage
-from generator.write import generated_files, is_generated, write_pages
+from generator.write import generated_files, is_generated, language_of, mirror_content, write_pages
 
 
 def page(path: str, body: str = "Hello") -> RenderedPage:
@@ -80,3 +80,43 @@ def test_generate_refuses_to_overwrite_a_hand_written_module_page(
 
     assert target.read_text(encoding="utf-8") == "My page\n"
     assert not (project / "content" / "index.md").exists()
+
+
+def test_a_translations_folder_mirrors_the_hand_written_files_in_its_language(
+    tmp_path: Path,
+) -> None:
+    content, german = tmp_path / "content", tmp_path / ".languages" / "de"
+    files = {
+        "notes.md": "# Notes",
+        "notes.de.md": "# Notizen",
+        "img/diagram.svg": "<svg/>",
+        "downloads/course-workbook.pdf": "English PDF",
+        "downloads/course-workbook.de.pdf": "German PDF",
+        "downloads/course-workbook.fr.pdf": "French PDF",
+        "only-english.md": "# Only in English",
+    }
+    for name, text in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, encoding="utf-8")
+    write_pages((page("index.md"),), content, tmp_path)  # a generated page: never mirrored
+    (german / "stale.md").parent.mkdir(parents=True)
+    (german / "stale.md").write_text("# From an earlier run", encoding="utf-8")
+
+    mirror_content(content, german, "de", ("en", "de", "fr"))
+
+    shown = {
+        p.relative_to(german).as_posix(): p.read_text(encoding="utf-8")
+        for p in german.rglob("*")
+        if p.is_file()
+    }
+    assert shown == {
+        "notes.md": "# Notizen",
+        "img/diagram.svg": "<svg/>",
+        "downloads/course-workbook.pdf": "English PDF",
+        "downloads/course-workbook.de.pdf": "German PDF",
+        "only-english.md": "# Only in English",
+    }
+    # the originals' site leaves out what is a translation's own (the engines drop these files)
+    assert [language_of(name, ("en", "de", "fr")) for name in sorted(files)] == [
+        "de", "fr", None, None, "de", None, None,
+    ]  # fmt: skip

@@ -11,23 +11,30 @@
 
   var core = window.curriculumLearner;
   if (!core || core.calendar) return;
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = core.translator(MESSAGES);
+  var tn = t.n;
 
   // The dates an answer may give (the journal page lists them for learners), the first one found:
-  //   2026-12-15; 15 December 2026, 15 Dec 2026; December 15, 2026; 15/12/2026 (day first, as in
-  //   British English); 15 December, Dec 15 (no year: the next such day, from today).
+  //   2026-12-15; 15 December 2026, 15 Dec 2026; December 15, 2026; 15/12/2026 and 15.12.2026
+  //   (day first, as in British English and German); 15 December, Dec 15 (no year: the next such
+  //   day, from today). Months are named in English or in the page's language (15. Dezember 2026).
   // Weekdays and words such as "next week" are never guessed: the learner sets those dates.
-  var MONTHS = "january|february|march|april|may|june|july|august|september|october|november|" +
-    "december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
-  var M = "(" + MONTHS + ")\\b\\.?";
-  var D = "(\\d{1,2})(?:st|nd|rd|th)?";
+  var NAMES = monthNames(document.documentElement.lang || "en");
+  var MONTHS = Object.keys(NAMES).sort(function (a, b) {
+    return b.length - a.length; // "march" before "mar"
+  }).join("|");
+  var M = "(" + MONTHS + ")(?![\\wÀ-ɏ])\\.?";
+  var D = "(\\d{1,2})(?:st|nd|rd|th|\\.)?";
   var DATE = new RegExp(
     "\\b(?:(\\d{4})-(\\d\\d)-(\\d\\d)|" + D + "\\s+(?:of\\s+)?" + M + ",?\\s+(\\d{4})|" +
-    M + "\\s+" + D + ",?\\s+(\\d{4})|(\\d{1,2})/(\\d{1,2})/(\\d{4})|" +
+    M + "\\s+" + D + ",?\\s+(\\d{4})|(\\d{1,2})/(\\d{1,2})/(\\d{4})|(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})|" +
     D + "\\s+(?:of\\s+)?" + M + "|" + M + "\\s+" + D + ")(?!\\d)",
     "gi"
   );
   // Where each form's year, month and day are among DATE's groups (no year: the next to come).
-  var FORMS = [[1, 2, 3], [6, 5, 4], [9, 7, 8], [12, 11, 10], [0, 14, 13], [0, 15, 16]];
+  var FORMS = [[1, 2, 3], [6, 5, 4], [9, 7, 8], [12, 11, 10], [15, 14, 13], [0, 17, 16], [0, 18, 19]];
   // An answer's start, in an event's title, at most this many characters.
   var SUMMARY_LENGTH = 60;
 
@@ -42,9 +49,27 @@
     return ok ? at.getUTCFullYear() + "-" + pad(month) + "-" + pad(date) : null;
   }
 
+  // Month names, in lower case and without a final dot, and their numbers: English's, long and
+  // in three letters (and "sept"), and the page language's, long and short, as the browser names them.
+  function monthNames(language) {
+    var names = { sept: 9 };
+    var english = ["january", "february", "march", "april", "may", "june", "july", "august",
+      "september", "october", "november", "december"];
+    english.forEach(function (name, index) {
+      names[name] = names[name.slice(0, 3)] = index + 1;
+    });
+    ["long", "short"].forEach(function (style) {
+      var format = new Intl.DateTimeFormat(language, { month: style, timeZone: "UTC" });
+      for (var index = 0; index < 12; index += 1) {
+        var name = format.format(new Date(Date.UTC(2026, index, 15))).toLowerCase().replace(/\.$/, "");
+        if (/^[a-zà-ɏ]+$/.test(name)) names[name] = index + 1; // a word, safe in a pattern
+      }
+    });
+    return names;
+  }
+
   function month(text) {
-    return /^\d+$/.test(text) ? Number(text) : "janfebmaraprmayjunjulaugsepoctnovdec"
-      .indexOf(text.slice(0, 3).toLowerCase()) / 3 + 1;
+    return /^\d+$/.test(text) ? Number(text) : NAMES[text.toLowerCase()];
   }
 
   // The first date the text gives, as "YYYY-MM-DD", or null.
@@ -99,7 +124,7 @@
       if (document.activeElement !== input) input.value = commitment.date || "";
       var note = input.parentNode.querySelector("[data-commitment-note]");
       var picked = Boolean(commitment.date && !commitment.stored);
-      if (note) note.textContent = picked ? "Picked up from your answer" : "";
+      if (note) note.textContent = picked ? t("Picked up from your answer") : "";
     });
   }
 
@@ -142,7 +167,8 @@
     if (words.length > SUMMARY_LENGTH) {
       words = words.slice(0, SUMMARY_LENGTH).replace(/\s+\S*$/, "") + "…";
     }
-    return commitment.title + ": " + words;
+    // Translators: a calendar event's title: the module's title, then the answer's start.
+    return t("{module}: {answer}", { module: commitment.title, answer: words });
   }
 
   function calendar(dated) {
@@ -172,12 +198,6 @@
     return lines.map(fold).join("");
   }
 
-  // What the page says of the commitments a file leaves out, and why.
-  function leftOut(lacking, count, one, many) {
-    return count ? " Left out, with no " + lacking + " yet: " + count + " " +
-      (count === 1 ? one : many) + "." : "";
-  }
-
   function download(button) {
     var all = commitments(core.load());
     var dated = all.filter(function (commitment) {
@@ -192,14 +212,20 @@
     var words;
     if (dated.length) {
       core.download(button, "commitments.ics", "text/calendar", calendar(dated));
-      words = "Your calendar file holds " + dated.length +
-        (dated.length === 1 ? " commitment." : " commitments.");
+      words = tn("Your calendar file holds {n} commitment.",
+        "Your calendar file holds {n} commitments.", dated.length);
     } else {
-      words = "No answer to a last prompt has a date yet, so there is no calendar file to make.";
+      words = t("No answer to a last prompt has a date yet, so there is no calendar file to make.");
     }
-    words += leftOut("date", undated, "answer (set its date beside it)",
-      "answers (set a date beside each)");
-    words += leftOut("answer", unanswered, "date", "dates");
+    // What the file leaves out, and why.
+    if (undated) {
+      words += " " + tn("Left out, with no date yet: {n} answer (set its date beside it).",
+        "Left out, with no date yet: {n} answers (set a date beside each).", undated);
+    }
+    if (unanswered) {
+      words += " " + tn("Left out, with no answer yet: {n} date.",
+        "Left out, with no answer yet: {n} dates.", unanswered);
+    }
     var message = document.querySelector("[data-calendar-message]");
     if (message) message.textContent = words;
   }

@@ -11,6 +11,10 @@
 
   var core = window.curriculumLearner;
   if (!core || core.certificate) return;
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = core.translator(MESSAGES);
+  var tn = t.n;
 
   var SAVE_DELAY = 400; // ms after typing stops, as reflections are saved
 
@@ -34,14 +38,14 @@
       }).length;
       left += open;
       row.hidden = !open;
-      row.querySelector("[data-certificate-count]").textContent =
-        open + (open === 1 ? " item" : " items");
+      // Translators: how many of a module's items are left; the page goes on with "left".
+      row.querySelector("[data-certificate-count]").textContent = tn("{n} item", "{n} items", open);
     });
     var finished = !left;
     var status = document.querySelector("[data-certificate-status]");
     status.textContent = finished
-      ? "You have finished the course: here is your certificate."
-      : "Not yet: " + left + (left === 1 ? " item is" : " items are") + " left to do.";
+      ? t("You have finished the course: here is your certificate.")
+      : tn("Not yet: {n} item is left to do.", "Not yet: {n} items are left to do.", left);
     document.querySelector("[data-certificate-left]").hidden = finished;
     document.querySelector("[data-certificate-form]").hidden = !finished;
     certificate.hidden = !finished;
@@ -56,13 +60,14 @@
     var input = document.querySelector("[data-certificate-name]");
     if (document.activeElement !== input) input.value = state.name || "";
     certificate.querySelector("[data-certificate-shown-name]").textContent =
-      state.name || "Your name";
+      state.name || t("Your name");
     var checks = certificate.querySelector("[data-certificate-checks]");
     if (checks) {
       var score = core.bestFirst(state, certificate.dataset.best.split(" ").filter(Boolean));
-      checks.textContent = "Scenario checks first answered with the best response: " +
-        core.countText(score.best, score.total) + " (" +
-        Math.round((100 * score.best) / score.total) + "%).";
+      var percent = Math.round((100 * score.best) / score.total);
+      checks.textContent = t(
+        "Scenario checks first answered with the best response: {best} of {total} ({percent}%).",
+        { best: score.best, total: score.total, percent: percent });
     }
   }
 

@@ -13,8 +13,13 @@
 
   var core = window.curriculumLearner;
   if (!core || core.checks) return;
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = core.translator(MESSAGES);
 
-  var VERDICTS = { best: "Best response", acceptable: "Acceptable", poor: "Poor response" };
+  var VERDICTS = {
+    best: t("Best response"), acceptable: t("Acceptable"), poor: t("Poor response"),
+  };
 
   function parts(box) {
     return {
@@ -42,7 +47,7 @@
     var heading = document.createElement("p");
     heading.className = "hx-check__verdict";
     heading.dataset.verdict = verdict;
-    heading.textContent = "Your answer: " + (VERDICTS[verdict] || verdict) + ".";
+    heading.textContent = t("Your answer: {verdict}.", { verdict: VERDICTS[verdict] || verdict });
     region.appendChild(heading);
     appendFeedback(region, responseFor(box, chosen.value));
     if (verdict !== "best") {
@@ -53,7 +58,9 @@
       if (block) {
         var lead = document.createElement("p");
         lead.className = "hx-check__best";
-        lead.textContent = "The best response: " + best.labels[0].textContent.trim();
+        lead.textContent = t("The best response: {response}", {
+          response: best.labels[0].textContent.trim(),
+        });
         region.appendChild(lead);
         appendFeedback(region, block);
       }
@@ -104,7 +111,7 @@
       return radio.checked;
     })[0];
     if (!chosen) {
-      check.feedback.textContent = "Choose a response first, then check it.";
+      check.feedback.textContent = t("Choose a response first, then check it.");
       box.dataset.shown = "";
       return;
     }

@@ -13,6 +13,10 @@
 
   var core = window.curriculumLearner;
   if (!core || core.cohort) return;
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = core.translator(MESSAGES);
+  var tn = t.n;
 
   var MAX_TEXT = 200; // a file's name, as kept in a saved cohort
 
@@ -23,16 +27,17 @@
 
   // --- Reading the files
 
+  // Why a file was refused, as the list of refused files says after its name ("{file}: {reason}.").
   function refused(reason) {
     return { reason: reason };
   }
 
   function readFile(file) {
     if (file.size > core.maxFile) {
-      return Promise.resolve(refused("larger than 1 MB, so not a progress file"));
+      return Promise.resolve(refused(t("larger than 1 MB, so not a progress file")));
     }
     return file.text().then(parseText, function () {
-      return refused("could not be read");
+      return refused(t("could not be read"));
     });
   }
 
@@ -41,15 +46,15 @@
     try {
       data = JSON.parse(text);
     } catch {
-      return refused("not JSON");
+      return refused(t("not JSON"));
     }
     var course = document.querySelector("[data-cohort]").dataset.course;
     if (data && data.course != null && data.course !== course) {
-      return refused("from another course");
+      return refused(t("from another course"));
     }
     if (data && data.kind === "cohort") return parseCohort(data);
     var state = progressOnly(data);
-    return state || refused("not a progress file (a field is missing or wrong)");
+    return state || refused(t("not a progress file (a field is missing or wrong)"));
   }
 
   // A learner's state as a file holds it, checked strictly, and whether it held journal text
@@ -77,7 +82,7 @@
       states.push({ file: file, state: state.state });
       return true;
     });
-    if (!ok) return refused("not a saved cohort (a field is missing or wrong)");
+    if (!ok) return refused(t("not a saved cohort (a field is missing or wrong)"));
     return { cohort: states };
   }
 
@@ -93,15 +98,11 @@
     return index >= 0;
   }
 
-  function plural(count, one) {
-    return count + " " + one + (count === 1 ? "" : "s");
-  }
-
   // Every file read first, then the cohort changed and the page painted once.
   function loadFiles(files) {
     files = Array.from(files || []);
     if (!files.length) return Promise.resolve();
-    say("Reading " + plural(files.length, "file") + "…");
+    say(tn("Reading {n} file…", "Reading {n} files…", files.length));
     return Promise.all(files.map(readFile)).then(function (results) {
       var added = 0;
       var replaced = 0;
@@ -113,7 +114,8 @@
         if (result.reason) {
           problems.push({ file: name, reason: result.reason });
         } else if (result.cohort) {
-          held.push(name + " held " + plural(result.cohort.length, "learner"));
+          held.push(tn("{file} held {n} learner", "{file} held {n} learners", result.cohort.length,
+            { file: name }));
           result.cohort.forEach(function (entry) {
             if (addLearner(entry.file, entry.state)) replaced += 1;
             else added += 1;
@@ -124,14 +126,26 @@
           if (result.journal) journals += 1;
         }
       });
-      var parts = added ? [plural(added, "learner") + " added"] : [];
-      if (replaced) parts.push(plural(replaced, "learner") + " loaded again, replacing the earlier file");
+      var parts = added ? [tn("{n} learner added", "{n} learners added", added)] : [];
+      if (replaced) {
+        parts.push(tn("{n} learner loaded again, replacing the earlier file",
+          "{n} learners loaded again, replacing the earlier file", replaced));
+      }
       if (held.length) parts.push(held.join(", "));
-      if (problems.length) parts.push(plural(problems.length, "file") + " refused (listed below)");
-      var text = parts.join("; ") + ". The cohort has " + plural(learners.length, "learner") + ".";
+      if (problems.length) {
+        parts.push(tn("{n} file refused (listed below)", "{n} files refused (listed below)",
+          problems.length));
+      }
+      var changes = parts.join("; ");
+      // Translators: {changes} is what the files changed, such as "2 learners added; 1 file
+      // refused (listed below)".
+      var text = tn("{changes}. The cohort has {n} learner.",
+        "{changes}. The cohort has {n} learners.", learners.length, { changes: changes });
       if (journals) {
-        text += " The reflections in " + plural(journals, "full backup") +
-          " were left out: this page never shows them.";
+        text += " " + tn(
+          "The reflections in {n} full backup were left out: this page never shows them.",
+          "The reflections in {n} full backups were left out: this page never shows them.",
+          journals);
       }
       changed(text);
     });
@@ -157,7 +171,8 @@
   }
 
   function percent(done, total) {
-    return core.countText(done, total) + " (" + (total ? Math.round((100 * done) / total) : 0) + "%)";
+    var share = total ? Math.round((100 * done) / total) : 0;
+    return t("{done} of {total} ({percent}%)", { done: done, total: total, percent: share });
   }
 
   // Each learner's shown name: the name in the file, or the file's name; with the file's name too
@@ -208,7 +223,7 @@
     });
     if (!learners.length) {
       var empty = fragment.appendChild(document.createElement("tr"));
-      empty.appendChild(cell("td", "No learner loaded yet.")).colSpan = modules.length + 2;
+      empty.appendChild(cell("td", t("No learner loaded yet."))).colSpan = modules.length + 2;
     }
     rows.replaceChildren(fragment);
     core.all("[data-cohort-standing]", root).forEach(function (row) {
@@ -217,9 +232,12 @@
         count.textContent = counts ? counts[count.dataset.cohortCount] : 0;
       });
     });
+    var share = percent(done, learners.length * modules.total);
     root.querySelector("[data-cohort-overall]").textContent = learners.length
-      ? "Items done by the cohort's " + plural(learners.length, "learner") + ": " + percent(done, learners.length * modules.total)
-      : "No learner loaded yet.";
+      // Translators: {share} is how many of the items are done, such as "12 of 40 (30%)".
+      ? tn("Items done by the cohort's {n} learner: {share}",
+        "Items done by the cohort's {n} learners: {share}", learners.length, { share: share })
+      : t("No learner loaded yet.");
   }
 
   function paintChecks(root) {
@@ -243,7 +261,9 @@
     var list = root.querySelector("[data-cohort-problems]");
     var fragment = document.createDocumentFragment();
     problems.forEach(function (problem) {
-      fragment.appendChild(cell("li", problem.file + ": " + problem.reason + "."));
+      // Translators: {reason} is why the file was refused, such as "not JSON".
+      var text = t("{file}: {reason}.", { file: problem.file, reason: problem.reason });
+      fragment.appendChild(cell("li", text));
     });
     list.replaceChildren(fragment);
   }
@@ -272,7 +292,7 @@
 
   function save(root) {
     if (!learners.length) {
-      say("There is no learner to save yet: load their files first.");
+      say(t("There is no learner to save yet: load their files first."));
       return;
     }
     var cohort = {
@@ -282,14 +302,15 @@
       }),
     };
     var name = core.download(root, "cohort.json", "application/json", JSON.stringify(cohort));
-    say("Saved the cohort's " + plural(learners.length, "learner") + " as " + name +
-      ": load that file here to see them again.");
+    say(tn("Saved the cohort's {n} learner as {file}: load that file here to see them again.",
+      "Saved the cohort's {n} learners as {file}: load that file here to see them again.",
+      learners.length, { file: name }));
   }
 
   function clear() {
     learners = [];
     problems = [];
-    changed("The view was cleared: no learner is loaded.");
+    changed(t("The view was cleared: no learner is loaded."));
   }
 
   // --- Bound once

@@ -10,6 +10,9 @@
 
   var core = window.curriculumLearner;
   if (!core || core.pages) return; // without learner.js there is no state; loaded once is enough
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = core.translator(MESSAGES);
 
   function say(text) {
     var message = document.querySelector("[data-progress-message]");
@@ -46,17 +49,19 @@
     var summary = document.querySelector("[data-progress-summary]");
     if (summary) {
       var percent = total ? Math.round((100 * done) / total) : 0;
-      summary.textContent = core.countText(done, total) + " items done (" + percent + "%)";
+      summary.textContent = t("{done} of {total} items done ({percent}%)", {
+        done: done, total: total, percent: percent,
+      });
     }
     core.all("[data-certificate-offer]").forEach(function (offer) {
       offer.hidden = !(total && done === total);
     });
     var carryOn = document.querySelector("[data-progress-continue]");
     if (carryOn && done === total) {
-      carryOn.textContent = "You have finished the course: well done";
+      carryOn.textContent = t("You have finished the course: well done");
     } else if (carryOn && (done || state.last)) {
       carryOn.href = state.last ? new URL(state.last.path, core.root).href : next.href;
-      carryOn.textContent = "Continue where you left off";
+      carryOn.textContent = t("Continue where you left off");
     }
     core.showNotice(summary);
   }
@@ -66,11 +71,11 @@
   function readFile(file) {
     if (file.size > core.maxFile) {
       return Promise.reject(
-        new Error("The file is larger than 1 MB, so it cannot be a progress file.")
+        new Error(t("The file is larger than 1 MB, so it cannot be a progress file."))
       );
     }
     return file.text().catch(function () {
-      throw new Error("The file could not be read.");
+      throw new Error(t("The file could not be read."));
     });
   }
 
@@ -91,7 +96,7 @@
         } catch {
           imported = null;
         }
-        if (!imported) throw new Error("This is not a progress file from this course.");
+        if (!imported) throw new Error(t("This is not a progress file from this course."));
         core.paint(
           core.update(function (stored) {
             mergeNewer(stored.progress, imported.progress);
@@ -107,10 +112,11 @@
             }
           })
         );
-        say("Your progress was loaded from " + file.name + ".");
+        say(t("Your progress was loaded from {file}.", { file: file.name }));
       })
       .catch(function (error) {
-        say(error.message + " Nothing was changed.");
+        // Translators: {problem} is one of the sentences saying why a file was refused.
+        say(t("{problem} Nothing was changed.", { problem: error.message }));
       })
       .then(function () {
         control.value = "";
@@ -118,7 +124,8 @@
   }
 
   function reset() {
-    if (!window.confirm("Delete all your ticks, answers, ratings and reflections in this browser?")) return;
+    var question = t("Delete all your ticks, answers, ratings and reflections in this browser?");
+    if (!window.confirm(question)) return;
     core.paint(
       core.update(function (stored) {
         stored.progress = {};
@@ -131,7 +138,7 @@
         stored.last = null;
       })
     );
-    say("Your progress, answers, ratings and reflections were deleted from this browser.");
+    say(t("Your progress, answers, ratings and reflections were deleted from this browser."));
   }
 
   // The state to share with a facilitator: ticks, check answers, self-checks, ratings, the name
@@ -156,7 +163,7 @@
       var answer = state.journal[entry.dataset.journalEntry];
       var text = answer && answer.text.trim();
       var shown = entry.querySelector("[data-journal-answer]");
-      shown.textContent = text || "No answer yet.";
+      shown.textContent = text || t("No answer yet.");
       shown.classList.toggle("hx-empty", !text);
     });
     core.showNotice(document.querySelector("[data-journal-entry]"));
@@ -177,8 +184,9 @@
 
   // The journal as Markdown: its title, then each module's prompts and answers, in page order. The
   // page says what each is (generator/templates/journal.md.j2), whatever the theme shows around it.
-  function journalMarkdown(state, title) {
-    var lines = ["# " + markdownText(title), ""];
+  function journalMarkdown(state) {
+    var lines = ["# " + markdownText(t("Your journal")), ""];
+    var unanswered = "_" + markdownText(t("No answer yet.")) + "_";
     var module = null;
     core.all("[data-journal-entry]").forEach(function (entry) {
       var id = entry.dataset.journalEntry;
@@ -188,7 +196,7 @@
         lines.push("## " + markdownText(entry.dataset.journalModule), "");
       }
       lines.push("### " + markdownText(entry.querySelector("[data-journal-prompt]").textContent), "");
-      lines.push((answer && markdownText(answer.text.trim())) || "_No answer yet._", "");
+      lines.push((answer && markdownText(answer.text.trim())) || unanswered, "");
     });
     return lines.join("\n");
   }
@@ -203,13 +211,13 @@
       if (action === "export-progress") state = progressOnly(state, control.dataset.course);
       var name = core.download(control, "progress.json", "application/json",
         JSON.stringify(state, null, 2));
-      say((action === "export" ? "A full backup, with your reflections, was" :
-        "Your progress, without your reflections, was") + " downloaded as " + name + ".");
+      say(action === "export"
+        ? t("A full backup, with your reflections, was downloaded as {file}.", { file: name })
+        : t("Your progress, without your reflections, was downloaded as {file}.", { file: name }));
     } else if (action === "reset") {
       reset();
     } else if (action === "download-journal") {
-      var title = control.dataset.journalTitle;
-      core.download(control, "journal.md", "text/markdown", journalMarkdown(core.load(), title));
+      core.download(control, "journal.md", "text/markdown", journalMarkdown(core.load()));
     }
   });
 
@@ -222,9 +230,9 @@
     var summary = document.querySelector("[data-checks-summary]");
     if (!summary) return;
     var score = core.bestFirst(state, (summary.dataset.best || "").split(" ").filter(Boolean));
-    summary.textContent =
-      "Best answers: " + core.countText(score.best, score.total) + " checks (your first answer " +
-      "to each; " + score.answered + " answered).";
+    summary.textContent = t(
+      "Best answers: {best} of {total} checks (your first answer to each; {answered} answered).",
+      { best: score.best, total: score.total, answered: score.answered });
   }
 
   function paint(state) {

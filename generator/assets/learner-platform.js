@@ -10,6 +10,9 @@
 
   var core = window.curriculumLearner;
   if (!core || core.platform) return;
+  // This file's words in the page's language, put in by the build (i18n.py): English as written.
+  var MESSAGES = {};
+  var t = core.translator(MESSAGES);
 
   var platform = null; // the attempt this window reports to, once opened: { api, id }
 
@@ -48,8 +51,8 @@
       }
     }
     if (!platform || platform.id !== id) {
-      core.showNotice(box.firstElementChild, "Your progress here is recorded when you open this " +
-        "module from the course outline in the platform.");
+      core.showNotice(box.firstElementChild, t("Your progress here is recorded when you open " +
+        "this module from the course outline in the platform."));
       return;
     }
     api = platform.api;

@@ -240,9 +240,9 @@
     }
     if (isRecord(data) && typeof data.format === "number" && data.format > FORMAT) {
       readOnly = true;
-      storageProblem =
+      storageProblem = t(
         "Your progress was saved by a newer version of this course; it is shown as saved, " +
-        "and changes made on this page are not kept.";
+        "and changes made on this page are not kept.");
       memory = cleanState(Object.assign({}, data, { format: FORMAT })) || emptyState();
       return memory;
     }
@@ -254,7 +254,7 @@
     } catch {
       /* nothing more can be done */
     }
-    storageProblem = "Your saved progress could not be read, so it starts afresh here.";
+    storageProblem = t("Your saved progress could not be read, so it starts afresh here.");
     store.removeItem(KEY);
     return emptyState();
   }
@@ -272,7 +272,7 @@
     try {
       store.setItem(KEY, JSON.stringify(state));
     } catch {
-      storageProblem = "Your browser's storage is full: this change could not be saved.";
+      storageProblem = t("Your browser's storage is full: this change could not be saved.");
       memory = state;
     }
     return state;
@@ -325,7 +325,8 @@
   }
 
   function countText(done, total) {
-    return done + " of " + total;
+    // Translators: a count of items done, followed on the page by "done" ("3 of 8 done").
+    return t("{done} of {total}", { done: done, total: total });
   }
 
   function showNotice(anchor, text) {
@@ -347,7 +348,13 @@
     return done === 0 ? "not-started" : done < total ? "in-progress" : "done";
   }
 
-  var STATE_WORDS = { "not-started": "Not started", "in-progress": "In progress", done: "Done" };
+  var STATE_WORDS = {
+    "not-started": t("Not started"), "in-progress": t("In progress"), done: t("Done"),
+  };
+  // A module's state as the navigation says it after the module's title, to screen readers.
+  var NAVIGATION_WORDS = {
+    "not-started": t("(not started)"), "in-progress": t("(in progress)"), done: t("(done)"),
+  };
 
   // --- Painting: the page from the state
 
@@ -444,7 +451,7 @@
             link.appendChild(mark);
           }
           mark.dataset.state = moduleState;
-          mark.firstChild.textContent = " (" + STATE_WORDS[moduleState].toLowerCase() + ")";
+          mark.firstChild.textContent = " " + NAVIGATION_WORDS[moduleState];
         });
       });
     });
@@ -598,8 +605,8 @@
     var workers = navigator.serviceWorker;
     workers.addEventListener("message", function (event) {
       if (event.data && event.data.type === "curriculum:updated") {
-        showNotice(document.querySelector(".md-content h1"), "This course has been updated: " +
-          "the pages you open from now on show the new version. Your progress is as it was.");
+        showNotice(document.querySelector(".md-content h1"), t("This course has been updated: " +
+          "the pages you open from now on show the new version. Your progress is as it was."));
       }
     });
     workers.register(new URL("sw.js", COURSE).href, { scope: COURSE.pathname }).catch(function () {

@@ -3,6 +3,11 @@
 Each kind is an adapter over the pipeline, in a module of its own: ``pdf`` (the workbook and the
 facilitator guide, printed by the headless Chromium the tests use), ``scorm`` (a SCORM 1.2 package
 for learning platforms) and ``cc`` (an IMS Common Cartridge 1.3 for Canvas, Moodle and others).
+
+A course in several languages is exported once per language: the originals' files as named
+(dist/<id>-workbook.pdf), each translation's with its language before the extension
+(dist/<id>-workbook.de.pdf, dist/<id>-scorm12.de.zip, dist/<id>.de.imscc), each holding that
+language's site alone.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import Generation, generate
+from ..build import Generation, generate, load_curriculum
 from ..engines.mkdocs import build_with_engine
-from ..model import Curriculum, Module
+from ..model import Module
 from ..project import Project
 from ..sitedir import build_lock
 
@@ -30,11 +35,25 @@ def dist_dir(project: Project) -> Path:
     return folder
 
 
+def course_languages(project: Project) -> tuple[str | None, ...]:
+    """The languages to export: the originals' (None), then each translation's."""
+    return (None, *load_curriculum(project).course.languages[1:])
+
+
+def language_suffix(generation: Generation) -> str:
+    """What a translation's exported file names carry before their extension: ".de"; "" else."""
+    return f".{generation.language}" if generation.is_translation else ""
+
+
 @contextmanager
 def built_site(
-    project: Project, *, directory_urls: bool = True, print_pages: bool = False
+    project: Project,
+    *,
+    directory_urls: bool = True,
+    print_pages: bool = False,
+    language: str | None = None,
 ) -> Iterator[tuple[Generation, Path]]:
-    """The course's site built into a temporary folder (``site/`` is left alone).
+    """The course's site in ``language`` built into a temporary folder (``site/`` is left alone).
 
     It takes the course's build lock, as ``curriculum build`` does: both write into content/.
     """
@@ -42,7 +61,7 @@ def built_site(
         build_lock(project.root),
         tempfile.TemporaryDirectory(prefix="export-", dir=project.root) as folder,
     ):
-        generation = generate(project, print_pages=print_pages)
+        generation = generate(project, print_pages=print_pages, language=language)
         site = Path(folder) / "site"
         build_with_engine(project, generation, site, directory_urls=directory_urls)
         yield generation, site
@@ -58,8 +77,8 @@ class Package:
     files: Mapping[str, bytes] = field(default_factory=dict)  # by name in the package
 
 
-# A package's own files, from the course and every file of its built site.
-Packaging = Callable[[Curriculum, list[str]], Package]
+# A package's own files, from the course (in the package's language) and every file of its site.
+Packaging = Callable[[Generation, list[str]], Package]
 
 # Without SITE_URL, the site's address is the preview's (http://127.0.0.1:8000/): a package is not
 # served from there, and a canonical link to it would send every page's readers (and search engines)
@@ -67,14 +86,28 @@ Packaging = Callable[[Curriculum, list[str]], Package]
 _CANONICAL_LINK = re.compile(rb'[ \t]*<link rel="canonical" href="[^"]*">\r?\n?')
 
 
-def write_package(project: Project, file_name: str, packaging: Packaging) -> Path:
-    """Build the site with links to files, and zip it with the package's own files into dist/."""
-    with built_site(project, directory_urls=False) as (generation, site):
-        curriculum = generation.curriculum
+def write_package(project: Project, file_name: str, packaging: Packaging) -> list[Path]:
+    """For each language, build the site with links to files and zip it with the package's files.
+
+    ``file_name``: the package's name in dist/, with ``{id}`` for the course's and ``{lang}``
+    for the language's suffix.
+    """
+    return [
+        _write_package(project, file_name, packaging, language)
+        for language in course_languages(project)
+    ]
+
+
+def _write_package(
+    project: Project, file_name: str, packaging: Packaging, language: str | None
+) -> Path:
+    with built_site(project, directory_urls=False, language=language) as (generation, site):
         files = site_files(site)
-        package = packaging(curriculum, files)
+        package = packaging(generation, files)
         addressed = bool(os.environ.get("SITE_URL"))
-        target = dist_dir(project) / file_name.format(id=curriculum.id)
+        target = dist_dir(project) / file_name.format(
+            id=generation.curriculum.id, lang=language_suffix(generation)
+        )
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("imsmanifest.xml", package.manifest)
             for name, data in package.files.items():

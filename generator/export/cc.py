@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ..build import Generation
 from ..markup import site_markdown_judge
 from ..model import Curriculum, Module
 from ..project import Project
@@ -30,20 +31,21 @@ WEB_RESOURCES = "web_resources/"
 ASSESSMENT = "imsqti_xmlv1p2/imscc_xmlv1p3/assessment"
 
 
-def export_cc(project: Project) -> Path:
-    """Write dist/<course-id>.imscc."""
+def export_cc(project: Project) -> list[Path]:
+    """Write dist/<course-id>.imscc (and dist/<course-id>.<lang>.imscc per translation)."""
     render = site_markdown_judge(project.config_file).render
-    return write_package(project, "{id}.imscc", partial(cc_package, render=render))
+    return write_package(project, "{id}{lang}.imscc", partial(cc_package, render=render))
 
 
-def cc_package(curriculum: Curriculum, files: list[str], *, render: Render) -> Package:
+def cc_package(generation: Generation, files: list[str], *, render: Render) -> Package:
     """The site under web_resources/, an assessment per module with checks, and the manifest."""
+    curriculum, language = generation.curriculum, generation.language
     assessments = {
-        assessment_file(module): checks_assessment(module, render)
+        assessment_file(module): checks_assessment(module, render, language)
         for module in curriculum.published
         if module.checks
     }
-    return Package(cc_manifest(curriculum, files), WEB_RESOURCES, assessments)
+    return Package(cc_manifest(curriculum, files, language), WEB_RESOURCES, assessments)
 
 
 def assessment_file(module: Module) -> str:
@@ -51,8 +53,11 @@ def assessment_file(module: Module) -> str:
     return f"checks-{module.id}/assessment_qti.xml"
 
 
-def cc_manifest(curriculum: Curriculum, files: list[str]) -> bytes:
-    """imsmanifest.xml: a folder per module with its page and its checks, and the shared files."""
+def cc_manifest(curriculum: Curriculum, files: list[str], language: str = "en") -> bytes:
+    """imsmanifest.xml: a folder per module with its page and its checks, and the shared files.
+
+    The cartridge's language is its LOM's general/language, and its title's.
+    """
     ElementTree.register_namespace("", CC)
     ElementTree.register_namespace("lomimscc", LOMIMSCC)
     ElementTree.register_namespace("xsi", XSI)
@@ -67,8 +72,9 @@ def cc_manifest(curriculum: Curriculum, files: list[str]) -> bytes:
     general = ElementTree.SubElement(lom, f"{{{LOMIMSCC}}}general")
     lom_title = ElementTree.SubElement(general, f"{{{LOMIMSCC}}}title")
     ElementTree.SubElement(
-        lom_title, f"{{{LOMIMSCC}}}string", {"language": "en"}
+        lom_title, f"{{{LOMIMSCC}}}string", {"language": language}
     ).text = curriculum.course.title
+    ElementTree.SubElement(general, f"{{{LOMIMSCC}}}language").text = language
     organisations = ElementTree.SubElement(manifest, f"{{{CC}}}organizations")
     organisation = ElementTree.SubElement(
         organisations,
@@ -94,7 +100,8 @@ def cc_manifest(curriculum: Curriculum, files: list[str]) -> bytes:
         ElementTree.SubElement(resource, f"{{{CC}}}file", {"href": href})
         ElementTree.SubElement(resource, f"{{{CC}}}dependency", {"identifierref": "site"})
         if module.checks:
-            _item(folder, f"item-{module.id}-checks", f"checks-{module.id}", checks_title(module))
+            title = checks_title(module, language)
+            _item(folder, f"item-{module.id}-checks", f"checks-{module.id}", title)
             assessment = ElementTree.SubElement(
                 resources,
                 f"{{{CC}}}resource",

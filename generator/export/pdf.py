@@ -13,7 +13,8 @@ from pathlib import Path
 from ..chromium import CHROMIUM_FLAGS, find_chromium
 from ..engines import EngineError
 from ..project import Project
-from . import built_site, dist_dir
+from ..render import printed_name
+from . import built_site, course_languages, dist_dir, language_suffix
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 DOCUMENTS = (
@@ -27,15 +28,31 @@ FOOTER = (
 
 
 def export_pdf(project: Project, paper: str = "a4") -> list[Path]:
-    """Write dist/<course-id>-workbook.pdf and dist/<course-id>-facilitator-guide.pdf."""
+    """Write dist/<course-id>-workbook.pdf and dist/<course-id>-facilitator-guide.pdf.
+
+    A translation's are dist/<course-id>-workbook.<lang>.pdf and so on.
+    """
     try:
-        from playwright.sync_api import Error, sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         raise EngineError(
             "printing PDFs needs Playwright: install the project's `test` extra (make pdf does)"
         ) from None
     written = []
-    with built_site(project, print_pages=True) as (generation, site):
+    for language in course_languages(project):
+        written += _print(project, paper, language)
+    downloads = project.content_dir / "downloads"
+    downloads.mkdir(exist_ok=True)
+    for pdf in written:
+        shutil.copy(pdf, downloads / pdf.name)
+    return written
+
+
+def _print(project: Project, paper: str, language: str | None) -> list[Path]:
+    from playwright.sync_api import Error, sync_playwright
+
+    written = []
+    with built_site(project, print_pages=True, language=language) as (generation, site):
         with sync_playwright() as playwright:
             try:
                 browser = playwright.chromium.launch(
@@ -48,7 +65,9 @@ def export_pdf(project: Project, paper: str = "a4") -> list[Path]:
                 ) from None
             page = browser.new_page()
             for name, path in DOCUMENTS:
-                target = dist_dir(project) / f"{generation.curriculum.id}-{name}.pdf"
+                target = dist_dir(project) / printed_name(
+                    generation.curriculum.id, name, language_suffix(generation)
+                )
                 page.goto((site / path).as_uri())
                 page.emulate_media(media="print")
                 page.pdf(
@@ -62,8 +81,4 @@ def export_pdf(project: Project, paper: str = "a4") -> list[Path]:
                 )
                 written.append(target)
             browser.close()
-    downloads = project.content_dir / "downloads"
-    downloads.mkdir(exist_ok=True)
-    for pdf in written:
-        shutil.copy(pdf, downloads / pdf.name)
     return written

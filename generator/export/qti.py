@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 from xml.etree import ElementTree
 
+from ..i18n import SOURCE_LANGUAGE, translations
 from ..model import Check, Module
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -26,18 +27,21 @@ GENERAL_FEEDBACK = "fb_general"  # shown whatever the choice; no option id (a sl
 Render = Callable[[str], str]
 
 
-def checks_title(module: Module) -> str:
+def checks_title(module: Module, language: str = SOURCE_LANGUAGE) -> str:
     """The assessment's title, as a platform lists it beside the module's page."""
-    return f"{module.title}: check your judgement"
+    _ = translations(language).gettext
+    return _("%(module)s: check your judgement") % {"module": module.title}
 
 
-def checks_assessment(module: Module, render: Render) -> bytes:
+def checks_assessment(module: Module, render: Render, language: str = SOURCE_LANGUAGE) -> bytes:
     """The QTI document of the module's checks: one assessment, one section, an item per check."""
     ElementTree.register_namespace("", QTI)
     ElementTree.register_namespace("xsi", XSI)
     root = _element(None, "questestinterop", {f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION})
     assessment = _element(
-        root, "assessment", {"ident": f"{module.id}-checks", "title": checks_title(module)}
+        root,
+        "assessment",
+        {"ident": f"{module.id}-checks", "title": checks_title(module, language)},
     )
     # The assessment fields and values the profile allows: a practice check, not a graded exam.
     _metadata(
@@ -52,12 +56,14 @@ def checks_assessment(module: Module, render: Render) -> bytes:
     )
     section = _element(assessment, "section", {"ident": f"{module.id}-checks-section"})
     for check in module.checks:
-        _item(section, f"{module.id}-{check.id}", check, render)
+        _item(section, f"{module.id}-{check.id}", check, render, language)
     ElementTree.indent(root)
     return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
-def _item(section: ElementTree.Element, ident: str, check: Check, render: Render) -> None:
+def _item(
+    section: ElementTree.Element, ident: str, check: Check, render: Render, language: str
+) -> None:
     item = _element(section, "item", {"ident": ident, "title": check.question})
     _metadata(
         _element(item, "itemmetadata"),
@@ -82,7 +88,10 @@ def _item(section: ElementTree.Element, ident: str, check: Check, render: Render
     best = _element(processing, "respcondition", {"continue": "No"})
     _element(_element(best, "conditionvar"), "varequal", {"respident": RESPONSE}, check.best.id)
     _element(best, "setvar", {"varname": "SCORE", "action": "Set"}, "100")
-    _feedback(item, GENERAL_FEEDBACK, f"<p>Best response: {html.escape(check.best.text)}</p>")
+    best_words = translations(language).gettext("Best response: %(option)s")
+    _feedback(
+        item, GENERAL_FEEDBACK, f"<p>{best_words % {'option': html.escape(check.best.text)}}</p>"
+    )
     for option in check.options:
         _feedback(item, f"{option.id}_fb", render(option.feedback))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ..build import Generation
 from ..model import Curriculum
 from ..project import Project
 from . import Package, module_page, write_package
@@ -19,27 +20,33 @@ from . import Package, module_page, write_package
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 SCHEMA_LOCATIONS = (
     f"{CP} imscp_rootv1p1p2.xsd {ADLCP} adlcp_rootv1p2.xsd "
     "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd"
 )
 
 
-def export_scorm(project: Project) -> Path:
-    """Write dist/<course-id>-scorm12.zip."""
-    return write_package(project, "{id}-scorm12.zip", scorm_package)
+def export_scorm(project: Project) -> list[Path]:
+    """Write dist/<course-id>-scorm12.zip (and dist/<course-id>-scorm12.<lang>.zip per translation)."""
+    return write_package(project, "{id}-scorm12{lang}.zip", scorm_package)
 
 
-def scorm_package(curriculum: Curriculum, files: list[str]) -> Package:
+def scorm_package(generation: Generation, files: list[str]) -> Package:
     """The site at the package's root, with its manifest."""
-    return Package(scorm_manifest(curriculum, files))
+    return Package(scorm_manifest(generation.curriculum, files, generation.language))
 
 
-def scorm_manifest(curriculum: Curriculum, files: list[str]) -> bytes:
-    """imsmanifest.xml: an item and a SCO per module, and one shared resource with every file."""
+def scorm_manifest(curriculum: Curriculum, files: list[str], language: str = "en") -> bytes:
+    """imsmanifest.xml: an item and a SCO per module, and one shared resource with every file.
+
+    The package's language is in its metadata (IMS LOM's general/language, which SCORM 1.2's
+    manifests carry inline under imsmd).
+    """
     ElementTree.register_namespace("", CP)
     ElementTree.register_namespace("adlcp", ADLCP)
     ElementTree.register_namespace("xsi", XSI)
+    ElementTree.register_namespace("imsmd", IMSMD)
     manifest = ElementTree.Element(
         f"{{{CP}}}manifest",
         {
@@ -51,6 +58,13 @@ def scorm_manifest(curriculum: Curriculum, files: list[str]) -> bytes:
     metadata = ElementTree.SubElement(manifest, f"{{{CP}}}metadata")
     ElementTree.SubElement(metadata, f"{{{CP}}}schema").text = "ADL SCORM"
     ElementTree.SubElement(metadata, f"{{{CP}}}schemaversion").text = "1.2"
+    lom = ElementTree.SubElement(metadata, f"{{{IMSMD}}}lom")
+    general = ElementTree.SubElement(lom, f"{{{IMSMD}}}general")
+    title = ElementTree.SubElement(general, f"{{{IMSMD}}}title")
+    ElementTree.SubElement(
+        title, f"{{{IMSMD}}}langstring", {"xml:lang": language}
+    ).text = curriculum.course.title
+    ElementTree.SubElement(general, f"{{{IMSMD}}}language").text = language
     organisations = ElementTree.SubElement(
         manifest, f"{{{CP}}}organizations", {"default": "course"}
     )
