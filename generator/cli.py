@@ -102,7 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", required=True, help="the module's title")
     new.set_defaults(run=_new)
     export = commands.add_parser("export", help="write the course as PDFs or LMS packages in dist/")
-    export.add_argument("kind", choices=["pdf", "scorm", "cc"], help="pdf, scorm (1.2) or cc (1.3)")
+    export.add_argument(
+        "kind", choices=["pdf", "scorm", "cc", "cmi5"], help="pdf, scorm (1.2), cc (1.3) or cmi5"
+    )
     export.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
     export.set_defaults(run=_export)
     init = commands.add_parser("init", help="start a new course repository in a folder")
@@ -221,13 +223,15 @@ def _new(project: Project, arguments: argparse.Namespace) -> int:
 
 def _export(project: Project, arguments: argparse.Namespace) -> int:
     from .export.cc import export_cc
+    from .export.cmi5 import export_cmi5
     from .export.pdf import export_pdf
     from .export.scorm import export_scorm
 
     if arguments.kind == "pdf":
         written = export_pdf(project, arguments.paper)
     else:
-        written = {"scorm": export_scorm, "cc": export_cc}[arguments.kind](project)
+        exports = {"scorm": export_scorm, "cc": export_cc, "cmi5": export_cmi5}
+        written = exports[arguments.kind](project)
     for path in written:
         print(f"curriculum: wrote {_shown(path, project)}")
     return EXIT_OK

@@ -45,13 +45,14 @@ def spec(
     markdown: bool = False,
     slug: bool = False,
     minimum: int | None = None,
+    maximum: int | None = None,
     url: bool = False,
     translate: bool = True,
 ) -> Any:
     """Declare a field written by instructors: its one-line documentation and its rules.
 
     ``markdown`` fields are rendered as Markdown; every other text field is shown literally.
-    ``slug`` applies to the value, or to each item of a list. ``minimum`` bounds an integer.
+    ``slug`` applies to the value, or to each item of a list. ``minimum`` and ``maximum`` bound an integer.
     ``url`` fields take only http(s) addresses. A text field is translated in a language's overlay
     (``<file>.<lang>.yml``) unless ``translate`` is false: names, titles of published works, the
     exact words of quotes, paths.
@@ -61,6 +62,7 @@ def spec(
         "markdown": markdown,
         "slug": slug,
         "minimum": minimum,
+        "maximum": maximum,
         "url": url,
         "translate": translate,
     }
@@ -103,6 +105,7 @@ class FieldType:
     slug: bool = False
     url: bool = False
     minimum: int | None = None
+    maximum: int | None = None
     translate: bool = False  # a text that a language's overlay translates
 
     @property
@@ -162,6 +165,7 @@ def _declared_fields(cls: type[Spec]) -> tuple[FieldType, ...]:
                 slug=f.metadata["slug"],
                 url=f.metadata["url"],
                 minimum=f.metadata["minimum"],
+                maximum=f.metadata["maximum"],
                 translate=f.metadata["translate"],
             )
         )
@@ -206,6 +210,13 @@ class Course(Spec):
         "as you would a change to the workflow.",
         default=(),
         translate=False,
+    )
+    mastery_score: int = spec(
+        "In a cmi5 package, the share of a module's scenario checks, in per cent, whose first "
+        "answer must be the best response for the module to be passed.",
+        default=60,
+        minimum=0,
+        maximum=100,
     )
     languages: tuple[str, ...] = spec(
         "The course's languages, the language of these files first: [en, de]. A translation is an "

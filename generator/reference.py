@@ -19,9 +19,10 @@ class FieldDoc:
     """One key of a YAML file, as the authoring guide describes it."""
 
     name: str
-    kind: str  # the type in words, a message: its %(choices)s and %(minimum)d are the next two
+    kind: str  # the type in words, a message: its %(choices)s, %(minimum)d and %(maximum)d follow
     choices: str  # the values a choice takes, as code: "`solo`, `pair`, `group`"
     minimum: int | None  # the least value of a whole number
+    maximum: int | None  # and its greatest
     required: bool
     doc: str  # the model's one-line documentation, a message
 
@@ -50,6 +51,10 @@ _IN_WORDS = {
     "markdown": (gettext_noop("Markdown"), gettext_noop("list of Markdown")),
     "text": (gettext_noop("text"), gettext_noop("list of text")),
     "integer": (gettext_noop("whole number"), gettext_noop("list of whole numbers")),
+    "range": (
+        gettext_noop("whole number from %(minimum)d to %(maximum)d"),
+        gettext_noop("list of whole numbers from %(minimum)d to %(maximum)d"),
+    ),
     "minimum": (
         gettext_noop("whole number ≥ %(minimum)d"),
         gettext_noop("list of whole numbers ≥ %(minimum)d"),
@@ -75,6 +80,7 @@ def field_reference() -> tuple[SectionDoc, ...]:
                 _in_words(field),
                 ", ".join(f"`{choice}`" for choice in field.choices),
                 field.minimum,
+                field.maximum,
                 field.required,
                 field.doc,
             )
@@ -90,11 +96,12 @@ def field_reference() -> tuple[SectionDoc, ...]:
 
 
 def _in_words(field: FieldType) -> str:
-    """A field's type in words: a message, with %(choices)s and %(minimum)d."""
+    """A field's type in words: a message, with %(choices)s, %(minimum)d and %(maximum)d."""
     if field.kind == "text":
         kind = "id" if field.slug else "markdown" if field.markdown else "text"
     elif field.kind == "integer":
         kind = "integer" if field.minimum is None else "minimum"
+        kind = "range" if field.maximum is not None else kind
     else:
         kind = field.kind
     one, many = _IN_WORDS[kind]

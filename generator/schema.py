@@ -167,5 +167,7 @@ def _item_schema(field: FieldType, definitions: dict[str, Any]) -> dict[str, Any
         schema: dict[str, Any] = {"type": "integer"}
         if field.minimum is not None:
             schema["minimum"] = field.minimum
+        if field.maximum is not None:
+            schema["maximum"] = field.maximum
         return schema
     return {"type": "boolean"}

@@ -362,6 +362,8 @@ class _Reader:
         number = _CONSTRUCT.construct_yaml_int(node)
         if rule.minimum is not None and number < rule.minimum:
             return self.report(node, f"{key!r} must be at least {rule.minimum}, not {number}")
+        if rule.maximum is not None and number > rule.maximum:
+            return self.report(node, f"{key!r} must be at most {rule.maximum}, not {number}")
         return number
 
     def read_choice(self, node: Node, choices: tuple[str, ...], key: str) -> Any:

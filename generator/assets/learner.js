@@ -464,7 +464,8 @@
     maxFile: MAX_FILE, all: all, download: download, bestFirst: bestFirst, isDone: isDone,
     completedAt: completedAt, countText: countText, stateOf: stateOf, stateWords: STATE_WORDS,
     showNotice: showNotice, platformApi: platformApi, isDay: isDay,
-    pages: null, checks: null, platform: null, calendar: null, cohort: null, certificate: null,
+    pages: null, checks: null, platform: null, cmi5: null, calendar: null, cohort: null,
+    certificate: null,
   });
 
   function paint(state) {
@@ -526,6 +527,7 @@
         latest.progress[control.dataset.progressId] = { done: control.checked, at: Date.now() };
       }));
       if (core.platform) core.platform.report(control.closest("[data-module-progress]"));
+      if (core.cmi5) core.cmi5.report(control.closest("[data-module-progress]"));
     }
   });
 
@@ -553,6 +555,15 @@
     } catch {
       return null; // a frame of another site: no platform of ours
     }
+  }
+
+  // A module page launched by a cmi5 platform has its launch parameters in its address (cmi5
+  // §8.1): learner-cmi5.js then reports to the platform's record store. Nowhere else.
+  function cmi5Launched() {
+    var query = new URLSearchParams(window.location.search);
+    return ["endpoint", "fetch", "actor", "registration", "activityId"].every(function (name) {
+      return query.has(name);
+    });
   }
 
   // --- Each page, as it is shown
@@ -583,6 +594,9 @@
     platform: function () {
       return document.querySelector("[data-module-progress]") && platformApi();
     },
+    cmi5: function () {
+      return document.querySelector("[data-module-progress]") && cmi5Launched();
+    },
   };
 
   function loadParts() {
@@ -599,7 +613,7 @@
   var offline = false; // registered, once per full page load
 
   function goOffline() {
-    if (offline || !("serviceWorker" in navigator) || platformApi() ||
+    if (offline || !("serviceWorker" in navigator) || platformApi() || cmi5Launched() ||
         !document.querySelector("link[rel='manifest']")) return;
     offline = true;
     var workers = navigator.serviceWorker;
@@ -624,6 +638,7 @@
     }
     paint(state);
     if (core.platform) core.platform.start();
+    if (core.cmi5) core.cmi5.start();
     loadParts();
     goOffline();
   }

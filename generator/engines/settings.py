@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # The learner's script and the course's styles, served at these paths of every site.
 # learner.js is loaded by every page; it loads the other parts itself, each on the pages that
 # need it (learner-pages.js on the overview pages, learner-checks.js on pages with checks,
-# learner-platform.js in a learning platform, and one file each for the journal's calendar, the
+# learner-platform.js in a SCORM platform, learner-cmi5.js in a cmi5 one, and one file each for the journal's calendar, the
 # certificate and the cohort view): only learner.js is a script of the site's configuration.
 SCRIPTS = {"assets/learner.js": PACKAGE / "assets" / "learner.js"}
 ASSETS = {
@@ -32,6 +32,7 @@ ASSETS = {
     "assets/learner-pages.js": PACKAGE / "assets" / "learner-pages.js",
     "assets/learner-checks.js": PACKAGE / "assets" / "learner-checks.js",
     "assets/learner-platform.js": PACKAGE / "assets" / "learner-platform.js",
+    "assets/learner-cmi5.js": PACKAGE / "assets" / "learner-cmi5.js",
     "assets/learner-cohort.js": PACKAGE / "assets" / "learner-cohort.js",
     "assets/learner-certificate.js": PACKAGE / "assets" / "learner-certificate.js",
     "assets/learner-calendar.js": PACKAGE / "assets" / "learner-calendar.js",

@@ -2,7 +2,8 @@
 
 Each kind is an adapter over the pipeline, in a module of its own: ``pdf`` (the workbook and the
 facilitator guide, printed by the headless Chromium the tests use), ``scorm`` (a SCORM 1.2 package
-for learning platforms) and ``cc`` (an IMS Common Cartridge 1.3 for Canvas, Moodle and others).
+for learning platforms), ``cc`` (an IMS Common Cartridge 1.3 for Canvas, Moodle and others) and
+``cmi5`` (a cmi5 package whose pages report to the platform's learning record store).
 
 A course in several languages is exported once per language: the originals' files as named
 (dist/<id>-workbook.pdf), each translation's with its language before the extension
@@ -75,6 +76,7 @@ class Package:
     # Where the site's files go in the package: a folder ("web_resources/"), or the root ("").
     site_folder: str = ""
     files: Mapping[str, bytes] = field(default_factory=dict)  # by name in the package
+    manifest_name: str = "imsmanifest.xml"  # IMS packages'; cmi5's is cmi5.xml
 
 
 # A package's own files, from the course (in the package's language) and every file of its site.
@@ -109,7 +111,7 @@ def _write_package(
             id=generation.curriculum.id, lang=language_suffix(generation)
         )
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("imsmanifest.xml", package.manifest)
+            archive.writestr(package.manifest_name, package.manifest)
             for name, data in package.files.items():
                 archive.writestr(name, data)
             for name in files:
