@@ -23,7 +23,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from generator.model import Check, Curriculum, Module
 
 from .conftest import SITE_COURSE, make_project, run_curriculum
-from .lrs import CMI5_CATEGORY, LMS, SESSION_ID, Ralph, ralph, serve_package
+from .lms import LMS, serve_package
+from .lrs import CMI5_CATEGORY, LAUNCH_DATA, SESSION_ID, Ralph, ralph
 
 __all__ = ["ralph"]  # the fixture, for the tests below
 MOVE_ON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
@@ -308,3 +309,26 @@ def test_what_is_done_while_the_lrs_is_away_is_kept_and_delivered_once(
     assert earlier.count("terminated") == 1
     # one poor answer of several checks: not yet judged (the rest have no first answer)
     assert "passed" not in earlier and "failed" not in earlier
+
+
+def test_a_module_reviewed_completes_and_judges_nothing(
+    browser: Browser, lms: LMS, ralph: Ralph, package: Path, course: Curriculum
+) -> None:
+    """In Review (or Browse) mode, cmi5 §10: the AU sends no completed, passed or failed."""
+    module = next(m for m in course.published if m.checks)
+    registration = str(uuid4())
+    url = launch(lms, package, module, registration)
+    launched = lms.launches[-1]
+    data = lms.state(launched.activity_id, ACTOR, registration, LAUNCH_DATA)
+    lms.put_state(
+        launched.activity_id, ACTOR, registration, LAUNCH_DATA, {**data, "launchMode": "Review"}
+    )
+    page = opened(browser, url)
+    record(ralph, registration, lambda verbs: "initialized" in verbs)
+    for check in module.checks:
+        answer(page, module, check, "best")
+    tick_everything(page)
+    leave(page, lms)
+    verbs = [verb(s) for s in record(ralph, registration, lambda v: "terminated" in v)]
+    assert not {"completed", "passed", "failed"} & set(verbs)
+    assert verbs.count("answered") == len(module.checks)

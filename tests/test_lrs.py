@@ -14,21 +14,19 @@ from uuid import uuid4
 
 import pytest
 
+from .lms import LMS, LoggedRequest, serve_package
 from .lrs import (
     CMI5_CATEGORY,
     LAUNCH_DATA,
     LAUNCH_MODE,
     LAUNCH_URL,
     LAUNCHED,
-    LMS,
     LMS_ACTIVITIES,
     MASTERY_SCORE,
     MOVE_ON,
     SESSION_ID,
-    LoggedRequest,
     Ralph,
     ralph,
-    serve_package,
 )
 
 __all__ = ["ralph"]  # the fixture, imported for the tests below

@@ -237,6 +237,8 @@
 
   function report(box) {
     if (!au || !au.data || au.ended || box !== au.box) return;
+    // Browsing or reviewing (launchMode other than Normal) judges and completes nothing (cmi5 §10).
+    if (au.data.launchMode && au.data.launchMode !== "Normal") return;
     saveState();
     var inputs = core.all("input[data-progress-id]", box);
     var ticked = core.all("input[data-progress-id]:checked", box);
