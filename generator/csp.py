@@ -48,12 +48,19 @@ _RUN_TYPES = frozenset(
 )
 
 
-def content_security_policy(inline_scripts: Iterable[str]) -> str:
-    """The policy of a page whose inline scripts have the given texts (SECURITY.md says why)."""
+def content_security_policy(
+    inline_scripts: Iterable[str], *, connect_anywhere: bool = False
+) -> str:
+    """The policy of a page whose inline scripts have the given texts (SECURITY.md says why).
+
+    ``connect_anywhere``: the page's own scripts may send requests to any address, as a cmi5 AU's
+    must (the platform names its record store only at launch, often on another origin).
+    """
     hashes = "".join(f" '{_sha256(text)}'" for text in dict.fromkeys(inline_scripts))
     return "; ".join(
         (
             "default-src 'self'",
+            *(["connect-src 'self' http: https:"] if connect_anywhere else []),
             f"script-src 'self'{hashes}",
             # Zensical's search dialog writes its stylesheet into a <style> element.
             "style-src 'self' 'unsafe-inline'",
@@ -66,7 +73,7 @@ def content_security_policy(inline_scripts: Iterable[str]) -> str:
     )
 
 
-def with_policy(html: str) -> str:
+def with_policy(html: str, *, connect_anywhere: bool = False) -> str:
     """The page with its policy as the first tag of its head (after ``<meta charset>``).
 
     A policy already there is replaced, so applying this twice changes nothing more. ValueError:
@@ -77,7 +84,7 @@ def with_policy(html: str) -> str:
         raise ValueError("the page has no <head> to carry its Content-Security-Policy")
     meta = (
         '<meta http-equiv="Content-Security-Policy" '
-        f'content="{content_security_policy(page.inline_scripts)}">'
+        f'content="{content_security_policy(page.inline_scripts, connect_anywhere=connect_anywhere)}">'
         # and which engine built the page (the theme names itself in a generator tag of its own)
         f'<meta name="generator" content="{GENERATOR}">'
     )

@@ -79,6 +79,8 @@ class LMS:
     def __init__(self, folder: Path, ralph: Ralph) -> None:
         self.folder = folder
         self.ralph = ralph
+        self.content_origin: str | None = None
+        """Another origin the package is served from, if any: its pages may call the LMS (CORS)."""
         self.requests: list[LoggedRequest] = []
         """Every request answered, in order."""
         self.fetch_calls: Counter[str] = Counter()
@@ -320,6 +322,9 @@ class _LMSHandler(SimpleHTTPRequestHandler):
     do_GET = do_HEAD = do_PUT = do_POST = do_DELETE = do_OPTIONS = _route
 
     def _fetch(self, key: str) -> None:
+        if self.command == "OPTIONS":  # a page of another origin asks first
+            self._send(204, b"", "", _cors(self.lms, "POST, OPTIONS"))
+            return
         if self.command != "POST":  # cmi5 8.2.1: a GET could be cached
             self._send(405, b"", "text/plain", {"Allow": "POST"})
             return
@@ -427,6 +432,8 @@ class _LMSHandler(SimpleHTTPRequestHandler):
         self, status: int, content: bytes, kind: str, headers: dict[str, str] | None = None
     ) -> None:
         self.send_response(status)
+        if self.lms.content_origin and "Access-Control-Allow-Origin" not in (headers or {}):
+            self.send_header("Access-Control-Allow-Origin", self.lms.content_origin)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         if status != 204:
@@ -439,7 +446,7 @@ class _LMSHandler(SimpleHTTPRequestHandler):
 
 def _cors(lms: LMS, methods: str) -> dict[str, str]:
     return {
-        "Access-Control-Allow-Origin": lms.origin,
+        "Access-Control-Allow-Origin": lms.content_origin or lms.origin,
         "Access-Control-Allow-Methods": methods,
         "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Experience-API-Version",
     }

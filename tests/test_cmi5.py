@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from generator.model import Check, Curriculum, Module
 
+from .browser import serve_folder
 from .conftest import SITE_COURSE, make_project, run_curriculum
 from .lms import LMS, serve_package
 from .lrs import CMI5_CATEGORY, LAUNCH_DATA, SESSION_ID, Ralph, ralph
@@ -332,3 +333,31 @@ def test_a_module_reviewed_completes_and_judges_nothing(
     verbs = [verb(s) for s in record(ralph, registration, lambda v: "terminated" in v)]
     assert not {"completed", "passed", "failed"} & set(verbs)
     assert verbs.count("answered") == len(module.checks)
+
+
+def test_an_au_served_from_another_origin_than_the_lms_reports_there(
+    browser: Browser, lms: LMS, ralph: Ralph, package: Path, course: Curriculum
+) -> None:
+    """As platforms often serve content: the pages on one origin, the LRS's endpoint on another.
+
+    The package's pages let their scripts connect anywhere (SECURITY.md); the LMS allows the
+    content's origin (CORS).
+    """
+    page_policy = (package / "modules" / "listening.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' http: https:" in page_policy
+    module = next(m for m in course.published if not m.checks)
+    content = serve_folder(package)
+    origin = f"http://127.0.0.1:{content.server_address[1]}"
+    lms.content_origin = origin
+    try:
+        registration = str(uuid4())
+        url = launch(lms, package, module, registration).replace(f"{lms.origin}/course", origin)
+        page = opened(browser, url)
+        record(ralph, registration, lambda verbs: "initialized" in verbs)
+        tick_everything(page)
+        leave(page, lms)
+        verbs = [verb(s) for s in record(ralph, registration, lambda v: "terminated" in v)]
+        assert verbs == ["launched", "initialized", "completed", "terminated"]
+    finally:
+        lms.content_origin = None
+        content.shutdown()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import Generation, generate, load_curriculum
+from ..csp import with_policy
 from ..engines.mkdocs import build_with_engine
 from ..model import Module
 from ..project import Project
@@ -77,6 +78,8 @@ class Package:
     site_folder: str = ""
     files: Mapping[str, bytes] = field(default_factory=dict)  # by name in the package
     manifest_name: str = "imsmanifest.xml"  # IMS packages'; cmi5's is cmi5.xml
+    # The pages' scripts talk to the platform's record store, wherever the launch says it is.
+    connect_anywhere: bool = False
 
 
 # A package's own files, from the course (in the package's language) and every file of its site.
@@ -115,9 +118,13 @@ def _write_package(
             for name, data in package.files.items():
                 archive.writestr(name, data)
             for name in files:
-                if name.endswith(".html") and not addressed:
+                if name.endswith(".html") and (package.connect_anywhere or not addressed):
                     page = (site / name).read_bytes()
-                    archive.writestr(package.site_folder + name, _CANONICAL_LINK.sub(b"", page))
+                    if not addressed:
+                        page = _CANONICAL_LINK.sub(b"", page)
+                    if package.connect_anywhere:
+                        page = with_policy(page.decode(), connect_anywhere=True).encode()
+                    archive.writestr(package.site_folder + name, page)
                 else:
                     archive.write(site / name, package.site_folder + name)
     return target

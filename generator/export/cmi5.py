@@ -39,7 +39,7 @@ def export_cmi5(project: Project) -> list[Path]:
 
     def package(generation: Generation, files: list[str]) -> Package:
         structure = course_structure(generation.curriculum, generation.language, render)
-        return Package(structure, manifest_name=MANIFEST)
+        return Package(structure, manifest_name=MANIFEST, connect_anywhere=True)
 
     return write_package(project, "{id}-cmi5{lang}.zip", package)
 
