@@ -90,8 +90,10 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         for notice in generation.curriculum.notices:
             log.info(notice.format())
         hand_written = hand_written_pages(generation.content_dir)
-        # A package holds one language, and a preview shows one: neither has a switcher.
-        switcher = config.use_directory_urls and not self._serving
+        # A package holds one language, and a preview shows one: neither has a switcher; nor has
+        # a plain `mkdocs build`, which builds the originals' pages alone (`curriculum build`
+        # builds every language, and hands each build its generation).
+        switcher = self.generation is not None and config.use_directory_urls
         settings = engine_settings(generation, hand_written, drafts=drafts, switcher=switcher)
         config.site_name = settings["site_name"]
         if not config.nav:

@@ -45,6 +45,28 @@ def test_plain_mkdocs_build_generates_the_course(course: Path) -> None:
     assert 'http-equiv="Content-Security-Policy"' in page
 
 
+def test_plain_mkdocs_build_of_a_course_in_two_languages_builds_the_originals_without_a_switcher(
+    tmp_path: Path,
+) -> None:
+    """Only `curriculum build` builds every language: a switcher would lead to pages not built."""
+    from .test_languages import two_language_course
+
+    root = two_language_course(tmp_path / "course")
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    page = (root / "site" / "modules" / "listening" / "index.html").read_text()
+    assert '<html lang="en"' in page and "md-select__link" not in page
+    assert not (root / "site" / "de").exists()
+
+
 def test_plain_mkdocs_serve_previews_and_reloads(course: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
