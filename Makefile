@@ -37,9 +37,9 @@ test: $(VENV)/.test-ready $(NODE_TOOLS) $(LRS)
 
 # The quick loop while editing: the lint and type checks, and every test that needs neither a
 # browser nor a site build (pyproject.toml's markers). `make test` runs everything.
-check: $(VENV)/.test-ready $(if $(NPM),tools/eslint/node_modules/.ready)
-	$(BIN)/ruff check generator tests scripts
-	$(BIN)/ruff format --check generator tests scripts
+check: $(VENV)/.test-ready $(LRS) $(if $(NPM),tools/eslint/node_modules/.ready)
+	$(BIN)/ruff check generator tests scripts tools/ralph
+	$(BIN)/ruff format --check generator tests scripts tools/ralph
 	$(BIN)/mypy
 	$(PYTEST) -m "not browser and not build"
 
@@ -101,7 +101,7 @@ clean:
 
 # Format the code the way tests/test_style.py expects.
 format: $(VENV)/.test-ready
-	$(BIN)/ruff format generator tests scripts
+	$(BIN)/ruff format generator tests scripts tools/ralph
 	$(BIN)/ruff check --fix generator tests scripts
 
 # The course as files to hand out or upload, in dist/ (PDFs need the test set-up: Playwright).
