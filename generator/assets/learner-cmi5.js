@@ -103,17 +103,29 @@
     }).toString();
   }
 
+  // This tab's session storage (for what holds for one launch), or nothing where the browser
+  // refuses it (a sandboxed frame, say): a reload then starts the launch afresh.
+  function session(key, value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(key);
+      window.sessionStorage.setItem(key, value);
+    } catch {
+      /* refused */
+    }
+    return null;
+  }
+
   // The token, from the fetch URL once per launch (a reload finds it in this tab's session).
   function token() {
     var key = "curriculum:cmi5:token:" + au.fetch;
-    var kept = window.sessionStorage.getItem(key);
+    var kept = session(key);
     if (kept) return Promise.resolve(kept);
     return window.fetch(au.fetch, { method: "POST" }).then(function (response) {
       return response.json();
     }).then(function (answer) {
       if (!answer || !answer["auth-token"]) throw new Error(answer && answer["error-text"]);
       var value = "Basic " + answer["auth-token"];
-      window.sessionStorage.setItem(key, value);
+      session(key, value);
       return value;
     });
   }
@@ -348,8 +360,8 @@
         });
       }));
       var once = "curriculum:cmi5:initialized:" + au.session;
-      if (!window.sessionStorage.getItem(once)) {
-        window.sessionStorage.setItem(once, "1");
+      if (!session(once)) {
+        session(once, "1");
         send("initialized", { defined: true });
       }
       report(box);
