@@ -259,7 +259,7 @@ def test_german_pages_pass_axe(site, page: Page, path: str) -> None:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The two-language course exported in every kind, then built (its site offers the PDFs)."""
     root = two_language_course(tmp_path_factory.mktemp("exports") / "course")
-    for kind in ("pdf", "scorm", "cc"):
+    for kind in ("pdf", "scorm", "cc", "cmi5"):
         result = run_curriculum(root, "export", kind)
         assert result.returncode == 0, result.stderr
     assert run_curriculum(root, "build").returncode == 0
@@ -286,11 +286,17 @@ def test_each_language_has_its_packages_with_its_language_in_the_manifest(export
     dist = exported / "dist"
     names = sorted(path.name for path in dist.iterdir() if not path.name.endswith(".pdf"))
     assert names == [
+        "fixture-course-cmi5.de.zip",
+        "fixture-course-cmi5.zip",
         "fixture-course-scorm12.de.zip",
         "fixture-course-scorm12.zip",
         "fixture-course.de.imscc",
         "fixture-course.imscc",
     ]
+    with zipfile.ZipFile(dist / "fixture-course-cmi5.de.zip") as package:
+        structure = package.read("cmi5.xml").decode()
+        assert '<langstring lang="de">Auf Deutsch: Listening first</langstring>' in structure
+        assert 'lang="en"' not in structure
     for name, language in (
         ("fixture-course-scorm12.zip", "en"),
         ("fixture-course-scorm12.de.zip", "de"),
