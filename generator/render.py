@@ -247,14 +247,21 @@ def render_site(
         untranslated,
     )
 
+    plans: dict[str, Any] = {}  # the session plans, made once for every page that shows them
+
+    def planned(name: str) -> Any:
+        if name not in plans:
+            plans[name] = workshop_day(modules) if name == "day" else cohort_sessions(modules)
+        return plans[name]
+
     def aggregate(path: str, template: str) -> RenderedPage:
         def render() -> RenderedPage:
             context = {
                 "curriculum": curriculum,
                 "modules": modules,
                 "reference": field_reference(),
-                "day": workshop_day(modules),
-                "sessions": cohort_sessions(modules),
+                "day": planned("day"),
+                "sessions": planned("sessions"),
                 # each check's progress id and its best option's: what the pages score answers by
                 "best_answers": tuple(
                     f"{m.id}/{c.id}={c.best.id}" for m in modules for c in m.checks

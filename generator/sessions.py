@@ -64,14 +64,26 @@ class WorkshopDay:
 def workshop_day(modules: Sequence[Module]) -> WorkshopDay:
     """The course as one day of core exercises; solo ones set as pre-work until it fits."""
     core = [(module, [e for e in module.exercises if e.core]) for module in modules]
-    before: set[int] = set()  # id() of the exercises set as pre-work
-    solo = [e for _, exercises in core for e in exercises if e.format == "solo"]
+    solo = [id(e) for _, exercises in core for e in exercises if e.format == "solo"]
+
+    def fits(day: tuple[Slot, ...]) -> bool:
+        return not day or day[-1].ends <= DAY_ENDS_BY
+
+    # The fewest solo exercises, in path order, to set as pre-work for the day to fit: setting one
+    # more never makes the day longer (a module's break or lunch can only go), so the first count
+    # that fits is found by bisection, in O(n log n) rather than one timetable per exercise.
+    low, high = 0, len(solo)
+    if fits(_timetable(core, set(solo))):
+        while low < high:
+            middle = (low + high) // 2
+            if fits(_timetable(core, set(solo[:middle]))):
+                high = middle
+            else:
+                low = middle + 1
+    else:
+        low = high  # it cannot fit: every solo exercise is pre-work, and the guide says so
+    before = set(solo[:low])  # id() of the exercises set as pre-work
     day = _timetable(core, before)
-    for exercise in solo:
-        if not day or day[-1].ends <= DAY_ENDS_BY:
-            break
-        before.add(id(exercise))
-        day = _timetable(core, before)
     return WorkshopDay(
         slots=day,
         pre_work=_by_module(core, lambda e: id(e) in before),
