@@ -28,15 +28,20 @@ def course(tmp_path: Path) -> Path:
     return folder
 
 
-def test_plain_mkdocs_build_generates_the_course(course: Path) -> None:
-    result = subprocess.run(
+def plain_mkdocs_build(root: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` in ``root``, as a maintainer runs it."""
+    return subprocess.run(
         [*MKDOCS, "build", "--strict"],
-        cwd=course,
+        cwd=root,
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+def test_plain_mkdocs_build_generates_the_course(course: Path) -> None:
+    result = plain_mkdocs_build(course)
 
     assert result.returncode == 0, result.stderr
     page = (course / "site" / "modules" / "listening-first" / "index.html").read_text()
@@ -52,14 +57,7 @@ def test_plain_mkdocs_build_of_a_course_in_two_languages_builds_the_originals_wi
     from .test_languages import two_language_course
 
     root = two_language_course(tmp_path / "course")
-    result = subprocess.run(
-        [*MKDOCS, "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = plain_mkdocs_build(root)
 
     assert result.returncode == 0, result.stderr
     page = (root / "site" / "modules" / "listening" / "index.html").read_text()

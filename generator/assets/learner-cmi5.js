@@ -203,24 +203,34 @@
 
   // Each waiting statement for this endpoint, in order, by its id: a statement the record store
   // already has (sent before a page was closed, say) is not stored twice.
+  // A statement, by its id (xAPI's PUT): sending it again stores nothing twice.
+  function put(statement, keepalive) {
+    var path = "statements?statementId=" + encodeURIComponent(statement.id);
+    return request("PUT", path, statement, keepalive);
+  }
+
+  // The statements waiting for this launch's endpoint, oldest first.
+  function waiting() {
+    return queued().filter(function (entry) {
+      return entry.endpoint === au.endpoint;
+    });
+  }
+
   var flushing = null;
   function flush() {
     if (flushing || !au.token) return flushing;
     flushing = (function next() {
-      var waiting = queued().filter(function (entry) {
-        return entry.endpoint === au.endpoint;
-      })[0];
-      if (!waiting) return Promise.resolve();
-      var id = waiting.statement.id;
-      return request("PUT", "statements?statementId=" + encodeURIComponent(id), waiting.statement)
-        .then(function (response) {
-          if (!response.ok && response.status !== 409) throw new Error("LRS " + response.status);
-          keep(queued().filter(function (entry) {
-            return entry.statement.id !== id;
-          }));
-          away(false);
-          return next();
-        });
+      var first = waiting()[0];
+      if (!first) return Promise.resolve();
+      var id = first.statement.id;
+      return put(first.statement).then(function (response) {
+        if (!response.ok && response.status !== 409) throw new Error("LRS " + response.status);
+        keep(queued().filter(function (entry) {
+          return entry.statement.id !== id;
+        }));
+        away(false);
+        return next();
+      });
     })().catch(function () {
       away(true);
     }).then(function () {
@@ -384,14 +394,10 @@
     }
     au.ended = true;
     if (!au.token) return;
-    queued().filter(function (entry) {
-      return entry.endpoint === au.endpoint;
-    }).forEach(function (entry) {
-      var id = entry.statement.id;
-      request("PUT", "statements?statementId=" + encodeURIComponent(id), entry.statement, true)
-        .catch(function () {
-          /* kept: the next launch sends it */
-        });
+    waiting().forEach(function (entry) {
+      put(entry.statement, true).catch(function () {
+        /* kept: the next launch sends it */
+      });
     });
   }
 
