@@ -23,9 +23,10 @@ JOURNAL_PAGE = OVERVIEW_PAGE | {"assets/learner-calendar.js"}  # the journal, wi
 COHORT_PAGE = EVERY_PAGE | {"assets/learner-cohort.js"}  # the facilitator's cohort view
 CERTIFICATE_PAGE = EVERY_PAGE | {"assets/learner-certificate.js"}  # the certificate
 # What the engine's own CSS and JavaScript may weigh, uncompressed, on each kind of page.
-EVERY_PAGE_BUDGET = 40 * 1024
-CHECKS_PAGE_BUDGET = OVERVIEW_PAGE_BUDGET = 48 * 1024
-JOURNAL_PAGE_BUDGET = 56 * 1024
+EVERY_PAGE_BUDGET = 32 * 1024
+CHECKS_PAGE_BUDGET = 40 * 1024
+OVERVIEW_PAGE_BUDGET = 44 * 1024
+JOURNAL_PAGE_BUDGET = 52 * 1024
 COHORT_PAGE_BUDGET = 48 * 1024
 
 

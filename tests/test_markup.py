@@ -16,6 +16,7 @@ from generator.markup import (
     ALLOWED_ELEMENTS,
     SAFE_SCHEMES,
     MarkdownJudge,
+    is_inert,
     site_markdown_judge,
 )
 from generator.problems import ContentError
@@ -207,3 +208,53 @@ def test_whatever_passes_is_safe_html(judge: MarkdownJudge, markdown: str) -> No
             if name in ("href", "src"):
                 assert browser_scheme(value) in (SAFE_SCHEMES | {None}), (markdown, value)
                 assert tag != "img" or browser_scheme(value) is None, (markdown, value)
+
+
+# --- Prose the judge knows without rendering it -------------------------------------------------
+
+# Prose and the characters nearest to markup: mostly what may be taken on sight, some that may not.
+PROSE_PIECES = [
+    "Title", "word", " ", "\n", "\n\n", "é", "„", "—", "…", ".", ",", "?", "!", ":", "'", '"', "(",
+    ")", "/", "#", "&", "$", "%", "+", "-", "*", "_", "`", "??", "!!!", "???+ ", "---", "***",
+    "* * *", "- ", "+ ", "1. ", "1) ", "    ", "  ", "**", "__", "```", ":smile:", "re:Work",
+    "www.example.com", "&amp;", "&#60;", "&#x3C;script&#x3E;", "&lt;script&gt;", "$x$", "#x",
+    "\u2028", "\r",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=16).map("".join))
+def test_prose_taken_on_sight_is_what_the_judge_passes(judge: MarkdownJudge, text: str) -> None:
+    """What the judge passes without rendering, it passes when it renders it, and it is plain HTML."""
+    if not is_inert(text):
+        return
+    assert judge._judge(text) == [], text
+    fragment = html5lib.parseFragment(judge.render(text), namespaceHTMLElements=False)
+    tags = {e.tag for e in fragment.iter() if isinstance(e.tag, str)} - {"DOCUMENT_FRAGMENT"}
+    assert tags <= {"p", "ul", "ol", "li", "em", "strong", "code", "pre", "hr", "br"}, (text, tags)
+    assert not any(e.attrib for e in fragment.iter() if isinstance(e.tag, str)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Plain prose, with *emphasis*, `code` and a list:\n\n- one\n- two\n", "Zeit (25 Min.): gut."],
+)
+def test_prose_is_taken_on_sight(text: str) -> None:
+    assert is_inert(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[x](javascript:y)", "<b>x</b>", "a :smile: b", "Title\n---\n", "# Title", "!!! note",
+     "??? note", "```js\nx\n```", "a | b", "re:Work", "https://x.example", "x {: .c}", "a\tb"],
+)  # fmt: skip
+def test_markup_is_rendered_and_judged(text: str) -> None:
+    assert not is_inert(text)
+
+
+def test_an_extension_the_judge_does_not_know_makes_it_render_every_field() -> None:
+    """An extension outside the known list may turn any prose into markup: nothing is taken on sight."""
+    known = MarkdownJudge(["toc", "pymdownx.emoji", "markdown.extensions.tables"], {})
+    assert known.knows_inert_text
+    for extension in ("codehilite", "pymdownx.magiclink", "pymdownx.snippets"):
+        assert not MarkdownJudge(["toc", extension], {}).knows_inert_text

@@ -131,35 +131,27 @@ def site_navigation(
     ]
 
 
-# Comments and the whitespace around CSS's punctuation: what a browser does not need. Strings are
-# matched first and kept whole, so nothing inside quotes changes.
-_CSS_TOKENS = re.compile(r'("(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\')|/\*.*?\*/|\s+', re.DOTALL)
-_CSS_PUNCTUATION = re.compile(r'("(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\')|\s*([{};,])\s*')
-# A JavaScript line that is only a comment, or a block comment that starts a line (the scripts
-# are written so: no template literals, no comment markers at a line's start inside strings).
-_JS_COMMENT_LINES = re.compile(
-    r"^[ \t]*(?://[^\n]*|/\*(?:(?!\*/).)*\*/[ \t]*)\n", re.MULTILINE | re.DOTALL
-)
-
-
 # The lines of the learner's scripts that the build fills in for a site (see served).
 _MESSAGES_LINE = re.compile(r"^([ \t]*)var MESSAGES = \{\};", re.MULTILINE)
 _COURSE_LINE = re.compile(r'^([ \t]*)var COURSE_PATH = "\./";', re.MULTILINE)
 
 
 def served(source: Path, language: str = SOURCE_LANGUAGE, course_path: str = "./") -> bytes:
-    """An engine file as the site serves it: without the comments and spaces written for readers.
+    """An engine file as the site serves it: minified, without what was written for readers.
 
-    What every page downloads is kept small this way; the files in the repository stay readable
-    (and are what ESLint checks). A learner's script gets the translations of its own texts into
-    the site's ``language`` (its ``MESSAGES``, i18n.py) and, in a translation's site, the path
-    from the site to the course's root (its ``COURSE_PATH``: one learner's state for every
-    language).
+    What every page downloads is kept small this way (rjsmin and rcssmin, which keep strings,
+    regular expressions and the line breaks JavaScript's semicolon insertion needs); the files in
+    the repository stay readable (and are what ESLint checks). A learner's script gets the
+    translations of its own texts into the site's ``language`` (its ``MESSAGES``, i18n.py) and,
+    in a translation's site, the path from the site to the course's root (its ``COURSE_PATH``:
+    one learner's state for every language).
     """
+    import rcssmin
+    import rjsmin
+
     text = source.read_text(encoding="utf-8")
     if source.suffix == ".css":
-        text = _CSS_TOKENS.sub(lambda m: m.group(1) or ("" if m.group(0)[0] == "/" else " "), text)
-        text = _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2), text)
+        text = rcssmin.cssmin(text)
     elif source.suffix == ".js":
         messages = script_messages(language, source.name)
         if messages:
@@ -168,8 +160,7 @@ def served(source: Path, language: str = SOURCE_LANGUAGE, course_path: str = "./
         if course_path != "./":
             shown = json.dumps(course_path)
             text = _COURSE_LINE.sub(lambda m: f"{m.group(1)}var COURSE_PATH = {shown};", text)
-        text = _JS_COMMENT_LINES.sub("", text)
-        text = re.sub(r"^[ \t]+", "", text, flags=re.MULTILINE)
+        text = rjsmin.jsmin(text)
     return text.strip().encode("utf-8") + b"\n"
 
 
