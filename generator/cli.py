@@ -215,9 +215,7 @@ def _new(project: Project, arguments: argparse.Namespace) -> int:
         f"curriculum: wrote {_shown(path, project)}, a draft: fill in its fields, then delete 'draft: true'"
     )
     if listed:
-        print(
-            f"curriculum: added {arguments.module_id!r} to the modules: list in curriculum/course.yml"
-        )
+        print(f"curriculum: added {arguments.module_id!r} to {listed} in curriculum/course.yml")
     return EXIT_OK
 
 

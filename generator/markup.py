@@ -126,11 +126,12 @@ def attribute_problem(element: str, name: str, value: str) -> str | None:
 # of a millisecond a field; nine in ten of a course's fields are such prose). Left out is whatever
 # makes other markup: ASCII's <>[]{}|\\=~^@, controls and line separators (raw HTML, links,
 # attribute lists, tables, marks, fences), a colon before a word or a slash (emoji, addresses),
-# "!!!" and "??" (admonitions, details), "```" (fences), lines that open with "#" or ":"
-# (headings, definitions) and lines of only -=_* (setext headings, rules). Headings are out
+# "!!!" and "??" (admonitions, details), "```" (fences), lines (or list items) that open with "#"
+# or ":" (headings, definitions) and lines of only -=_* (setext headings, rules). Headings are out
 # because their ids come from a slugify function that a configuration may change.
 _INERT_TEXT = re.compile(
-    r"(?![\s\S]*(?:!!!|\?\?|```|:[\w+/-]|^[ ]{0,3}[#:]|^[ \t]*[-=_*][-=_* \t]*$))"
+    r"(?![\s\S]*(?:!!!|\?\?|```|:[\w+/-]|^[ \t]*(?:(?:[-+*]|\d+[.)])[ \t]+)*[#:]"
+    r"|^[ \t]*[-=_*][-=_* \t]*$))"
     r"[^\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029<>\[\]{}|\\=~^@]*",
     re.MULTILINE,
 )

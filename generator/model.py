@@ -12,7 +12,7 @@ import dataclasses
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -191,9 +191,16 @@ class Course(Spec):
         "What learners will be able to do by the end, one line each.", default=()
     )
     modules: tuple[str, ...] | None = spec(
-        "Module ids in learning-path order. Without it, modules follow file-name order.",
+        "Module ids in learning-path order. Without it (and without units), modules follow "
+        "file-name order.",
         default=None,
         slug=True,
+    )
+    units: tuple[Unit, ...] = spec(
+        "The learning path in parts, each with a title and its modules, in order: in place of "
+        "`modules`, for a course long enough to need a map. The navigation then shows the "
+        "current unit's modules and the other units' titles.",
+        default=(),
     )
     solo: bool = spec(
         "The course can be taken alone: every pair or group exercise then says how (its `solo`).",
@@ -246,6 +253,24 @@ class Skill(Spec):
     level_1: str = spec("What a 1 looks like at work, in a sentence of observable behaviour.")
     level_3: str = spec("What a 3 looks like.")
     level_5: str = spec("What a 5 looks like.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unit(Spec):
+    """A part of the learning path: a title over the modules that belong together."""
+
+    id: str = spec(
+        "Stable id: the unit's anchor on the home page and its key in a translation.", slug=True
+    )
+    title: str = spec(
+        "The unit's name, over its modules on the home page, in the navigation, on the progress "
+        "page and in the facilitator's plans."
+    )
+    summary: str | None = spec(
+        "One or two sentences on what the unit is about, under its title on the home page.",
+        default=None,
+    )
+    modules: tuple[str, ...] = spec("The ids of its modules, in learning-path order.", slug=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -544,6 +569,24 @@ class Curriculum:
     def module(self, module_id: str) -> Module:
         """The module with this id."""
         return next(module for module in self.modules if module.id == module_id)
+
+    def in_units(
+        self, modules: Sequence[Module]
+    ) -> tuple[tuple[Unit | None, tuple[Module, ...]], ...]:
+        """``modules`` (in path order) grouped by the course's units; one group, no unit, without units.
+
+        A unit none of whose modules is among ``modules`` (all drafts, say) is left out.
+        """
+        if not self.course.units:
+            return ((None, tuple(modules)),)
+        unit_of = {module_id: unit for unit in self.course.units for module_id in unit.modules}
+        groups: list[tuple[Unit | None, list[Module]]] = []
+        for module in modules:
+            unit = unit_of.get(module.id)
+            if not groups or groups[-1][0] is not unit:
+                groups.append((unit, []))
+            groups[-1][1].append(module)
+        return tuple((unit, tuple(members)) for unit, members in groups)
 
 
 def _remember_hashes(cls: type[Spec]) -> None:

@@ -190,56 +190,100 @@ def check_options(check: Check) -> list[Problem]:
 def learning_path(
     course: Course, modules: list[Module], files: dict[str, str], documents: Documents
 ) -> tuple[tuple[Module, ...], list[Problem]]:
-    """The valid modules in learning-path order: course.yml's list, or file-name order without one.
+    """The valid modules in learning-path order: course.yml's list (or its units'), or file-name
+    order without one.
 
     ``files`` maps the id of every module file, readable and valid or not, to its path as shown, so
     that a module with problems of its own is neither reported as unknown nor as missing.
     """
-    if course.modules is None:
+    listed = _listed_modules(course)
+    if listed is None:
         return tuple(modules), []
-    problems = []
+    problems = _unit_problems(course)
     by_id = {module.id: module for module in modules}
-    for module_id, count in Counter(course.modules).items():
+    ids = [module_id for module_id, _ in listed]
+    for module_id, count in Counter(ids).items():
         if count > 1:
-            index = len(course.modules) - 1 - course.modules[::-1].index(module_id)
+            where = next(where for listed_id, where in reversed(listed) if listed_id == module_id)
             problems.append(
-                Problem(
-                    course.location_of("modules", index),
-                    f"module {module_id!r} is listed {count} times in the learning path",
-                )
+                Problem(where, f"module {module_id!r} is listed {count} times in the learning path")
             )
-    for index, module_id in enumerate(course.modules):
+    for module_id, where in listed:
         if module_id not in files:
             problems.append(
                 Problem(
-                    course.location_of("modules", index),
+                    where,
                     f"no module {module_id!r}: there is no curriculum/modules/{module_id}.yml",
                     did_you_mean(module_id, files) or "create the file, or remove the line",
                 )
             )
     assert documents.course is not None
     end = documents.course.root.end_mark
-    listed = set(course.modules)
-    last_item = course.location_of("modules", len(course.modules) - 1)
+    # Where the missing line would go: below the last line of a modules: list; at a unit's last
+    # module (a unit's list is often written [a, b]).
+    last = listed[-1][1] if listed else None
+    if last is None:
+        where = Location(documents.course.shown_as, end.line + 1, 1)
+    else:
+        where = last if course.units else Location(last.path, last.line + 1, last.column)
+    place = "a unit's modules: list" if course.units else "the modules: list"
     for module_id, shown_as in sorted(files.items()):
         # A file whose name is no valid id has its own problem: listing it would not help.
-        if module_id not in listed and SLUG.match(module_id):
-            where = (
-                Location(last_item.path, last_item.line + 1, last_item.column)
-                if course.modules
-                else Location(documents.course.shown_as, end.line + 1, 1)
-            )
+        if module_id not in set(ids) and SLUG.match(module_id):
             problems.append(
                 Problem(
                     where,
                     f"module {module_id!r} ({shown_as}) is not in the learning path",
-                    f"add the line '- {module_id}' to the modules: list in "
-                    f"{documents.course.shown_as}",
+                    f"add the line '- {module_id}' to {place} in {documents.course.shown_as}",
                 )
             )
     return tuple(
-        by_id[module_id] for module_id in dict.fromkeys(course.modules) if module_id in by_id
+        by_id[module_id] for module_id in dict.fromkeys(ids) if module_id in by_id
     ), problems
+
+
+def _listed_modules(course: Course) -> list[tuple[str, Location]] | None:
+    """The learning path as written: each module id and where; None if course.yml gives none."""
+    if course.units:
+        return [
+            (module_id, unit.location_of("modules", index))
+            for unit in course.units
+            for index, module_id in enumerate(unit.modules)
+        ]
+    if course.modules is None:
+        return None
+    return [
+        (module_id, course.location_of("modules", i)) for i, module_id in enumerate(course.modules)
+    ]
+
+
+def _unit_problems(course: Course) -> list[Problem]:
+    """The learning path is given once, and each unit has an id of its own and modules."""
+    problems = []
+    if course.units and course.modules is not None:
+        problems.append(
+            Problem(
+                course.location_of("modules"),
+                "the learning path is given twice, as modules: and as units:",
+                "keep units: (each lists its modules) and remove modules:, or the other way round",
+            )
+        )
+    seen: set[str] = set()
+    for unit in course.units:
+        if unit.id in seen:
+            problems.append(
+                Problem(unit.location_of("id"), f"a second unit with the id {unit.id!r}")
+            )
+        seen.add(unit.id)
+        if not unit.modules:
+            problems.append(
+                Problem(
+                    unit.location_of("modules"),
+                    f"unit {unit.id!r} has no modules",
+                    "list the ids of its modules, or remove the unit",
+                )
+            )
+    return problems
 
 
 def check_prerequisites(modules: tuple[Module, ...], module_ids: list[str]) -> list[Problem]:

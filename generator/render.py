@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .i18n import SOURCE_LANGUAGE, translations
 from .memo import Memo
-from .model import Curriculum, Module
+from .model import Curriculum, Module, Unit
 from .reference import field_reference
 from .sessions import cohort_sessions, workshop_day
 from .wording import clock, duration
@@ -170,11 +170,12 @@ def render_module_page(
     templates: Templates,
     language: str = SOURCE_LANGUAGE,
     untranslated: tuple[str, ...] = (),
+    unit: Unit | None = None,
 ) -> RenderedPage:
     """The page of ``modules[index]`` (``modules``: the learning path as the site shows it).
 
     ``untranslated``: the module's texts still in the original's language (a translation's page
-    says so).
+    says so); ``unit``, the unit of the learning path it is in, if the course has units.
     """
     module = modules[index]
     return RenderedPage(
@@ -189,6 +190,7 @@ def render_module_page(
             previous=modules[index - 1] if index > 0 else None,
             next=modules[index + 1] if index + 1 < len(modules) else None,
             untranslated=untranslated,
+            unit=unit,
         ),
     )
 
@@ -247,6 +249,7 @@ def render_site(
         untranslated,
     )
 
+    unit_of = {m.id: unit for unit, members in curriculum.in_units(modules) for m in members}
     plans: dict[str, Any] = {}  # the session plans, made once for every page that shows them
 
     def planned(name: str) -> Any:
@@ -259,6 +262,13 @@ def render_site(
             context = {
                 "curriculum": curriculum,
                 "modules": modules,
+                # the modules by unit ((None, all of them) without units), and each one's number
+                "units": curriculum.in_units(modules),
+                "number": {module.id: n for n, module in enumerate(modules, start=1)},
+                # the units of some modules, each once, in path order (for the plans)
+                "units_of": lambda members: tuple(
+                    dict.fromkeys(unit_of[m.id] for m in members if unit_of[m.id])
+                ),
                 "reference": field_reference(),
                 "day": planned("day"),
                 "sessions": planned("sessions"),
@@ -301,6 +311,7 @@ def _module_pages(
     untranslated: frozenset[str],
 ) -> list[RenderedPage]:
     pages = []
+    unit_of = {m.id: unit for unit, members in curriculum.in_units(modules) for m in members}
     for index, module in enumerate(modules):
         target = f"modules/{module.id}:"
         lacking = tuple(sorted(t[len(target) :] for t in untranslated if t.startswith(target)))
@@ -322,9 +333,17 @@ def _module_pages(
             templates,
             language,
             lacking,
+            unit_of[module.id],
         )
         render = partial(
-            render_module_page, curriculum, modules, index, templates, language, lacking
+            render_module_page,
+            curriculum,
+            modules,
+            index,
+            templates,
+            language,
+            lacking,
+            unit_of[module.id],
         )
         pages.append(_pages.get(key, render))
     return pages

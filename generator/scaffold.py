@@ -1,8 +1,8 @@
 """`curriculum new`: a new module file that explains itself, added to the learning path.
 
 The module is written as a draft, so its placeholder text is never published by accident. When
-course.yml keeps a ``modules:`` list, the new id is added to it by editing the text, so the file's
-comments and layout stay as the instructor wrote them.
+course.yml keeps a ``modules:`` list (or ``units:``, the last unit's list), the new id is added to
+it by editing the text, so the file's comments and layout stay as the instructor wrote them.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ class ScaffoldError(Exception):
     """The module cannot be created as asked (a usage error: exit code 2)."""
 
 
-def create_module(project: Project, module_id: str, title: str) -> tuple[Path, bool]:
-    """Write ``modules/<module_id>.yml``; whether it was added to course.yml's modules list."""
+def create_module(project: Project, module_id: str, title: str) -> tuple[Path, str | None]:
+    """Write ``modules/<module_id>.yml``; the list of course.yml it was added to, if any."""
     if not SLUG.match(module_id):
         suggestion = slugify(module_id) or "my-module"
         raise ScaffoldError(
@@ -37,21 +37,38 @@ def create_module(project: Project, module_id: str, title: str) -> tuple[Path, b
         raise ScaffoldError("the title is empty")
     course_file = project.curriculum_dir / "course.yml"
     # Read course.yml first: if it cannot be edited, nothing is written.
-    course_text = _course_with_module(course_file, project, module_id)
+    listed, course_text = _course_with_module(course_file, project, module_id)
     write_atomically(path, render_new_module(title).encode("utf-8"))
     if course_text is not None:
         write_atomically(course_file, course_text.encode("utf-8"))
-    return path, course_text is not None
+    return path, listed
 
 
-def _course_with_module(course_file: Path, project: Project, module_id: str) -> str | None:
-    """course.yml's text with ``module_id`` added at the end of its modules list (None: no list)."""
+def _value(node: object, key: str) -> object:
+    if not isinstance(node, MappingNode):
+        return None
+    return next((value for name, value in node.value if name.value == key), None)
+
+
+def _course_with_module(
+    course_file: Path, project: Project, module_id: str
+) -> tuple[str | None, str | None]:
+    """The list ``module_id`` goes in (the modules list, or the last unit's) and course.yml's text
+    with it added at the list's end (None, None: course.yml has no such list)."""
     root = load_yaml(course_file, course_file.relative_to(project.root).as_posix())
-    if not isinstance(root, MappingNode):
-        return None
-    listed = next((value for key, value in root.value if key.value == "modules"), None)
+    listed, where = _value(root, "modules"), "the modules: list"
+    units = _value(root, "units")
+    if listed is None and isinstance(units, SequenceNode) and units.value:
+        listed = _value(units.value[-1], "modules")
+        name = _value(units.value[-1], "id")
+        where = f"the modules: of unit {getattr(name, 'value', '')!r}"
     if not isinstance(listed, SequenceNode):
-        return None
+        return None, None
+    return where, _with_item(course_file, listed, module_id)
+
+
+def _with_item(course_file: Path, listed: SequenceNode, module_id: str) -> str:
+    """course.yml's text with ``module_id`` added at the end of the list ``listed``."""
     text = course_file.read_bytes().decode("utf-8-sig")  # as it is: CRLF line ends stay
     lines = text.splitlines(keepends=True)
     if listed.flow_style:

@@ -62,7 +62,9 @@ def synthesise(root: Path, modules: int) -> Project:
     (curriculum / "sources.yml").write_text(sources, encoding="utf-8")
     ids = [f"skill-{index:04d}" for index in range(1, modules + 1)]
     course = (REPO / "curriculum" / "course.yml").read_text(encoding="utf-8")
-    course = course[: course.index("modules:")] + "modules:\n" + "".join(f"  - {i}\n" for i in ids)
+    path = re.search(r"^(units|modules):", course, re.MULTILINE)
+    assert path, "course.yml has no learning path to replace"
+    course = course[: path.start()] + "modules:\n" + "".join(f"  - {i}\n" for i in ids)
     (curriculum / "course.yml").write_text(course, encoding="utf-8")
     if (REPO / "curriculum" / "case.yml").is_file():  # the exercises name its parts
         shutil.copy(REPO / "curriculum" / "case.yml", curriculum / "case.yml")

@@ -112,9 +112,9 @@ def test_the_authoring_guide_documents_every_field() -> None:
             for inner in (annotation, *typing.get_args(annotation)):
                 if dataclasses.is_dataclass(inner) and inner not in seen:
                     pending.append(inner)
-    # course and its skills; sources and source; a module, its six kinds of item, a check and its
-    # options; the case pack and its parts
-    assert len(seen) == 15
+    # course, its skills and units; sources and source; a module, its six kinds of item, a check and
+    # its options; the case pack and its parts
+    assert len(seen) == 16
 
 
 def test_the_facilitator_guide_gathers_every_note() -> None:

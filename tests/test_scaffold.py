@@ -39,10 +39,11 @@ def test_the_shipped_course_keeps_its_comments(tmp_path: Path) -> None:
     assert run_curriculum(root, "new", "negotiation", "--title", "Negotiation").returncode == 0
 
     after = course.read_text(encoding="utf-8")
-    assert (
-        after.replace("  - prototype-to-spec\n  - negotiation\n", "  - prototype-to-spec\n")
-        == before
+    assert after == before.replace(
+        "aesthetic-judgement, prototype-to-spec]",
+        "aesthetic-judgement, prototype-to-spec, negotiation]",
     )
+    assert after != before
 
 
 @pytest.mark.parametrize(
@@ -112,3 +113,21 @@ def test_taken_or_invalid_ids_are_usage_errors(project: Path, module_id: str, me
     assert result.returncode == 2
     assert result.stderr.strip() == message
     assert course.read_text(encoding="utf-8") == before
+
+
+def test_in_a_course_of_units_a_new_module_joins_the_last_unit(project: Path) -> None:
+    course = project / "curriculum" / "course.yml"
+    text = course.read_text(encoding="utf-8").replace(
+        "modules:\n  - alpha\n  - beta\n  - gamma\n",
+        "units:\n  - id: one\n    title: One\n    modules: [alpha]\n"
+        "  - id: two\n    title: Two\n    modules:\n      - beta\n      - gamma\n",
+    )
+    course.write_text(text, encoding="utf-8")
+
+    result = run_curriculum(project, "new", "delta", "--title", "Delta")
+
+    assert result.returncode == 0, result.stderr
+    assert "added 'delta' to the modules: of unit 'two'" in result.stdout
+    assert course.read_text(encoding="utf-8") == text + "      - delta\n"
+    curriculum = load_curriculum(Project.at(project))
+    assert curriculum.course.units[-1].modules == ("beta", "gamma", "delta")

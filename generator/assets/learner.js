@@ -430,9 +430,13 @@
     return manifest;
   }
 
-  // Each module's state beside its link in the navigation (course.css draws the glyph).
+  // Each module's state beside its link in the navigation (course.css draws the glyph). A section
+  // the theme prunes (a unit not shown, navigation.prune) links to its first page: that link is
+  // the section's, not the page's, and shows no state.
   function paintNavigation(state) {
-    var links = all(".md-nav--primary a.md-nav__link[href]");
+    var links = all(".md-nav--primary a.md-nav__link[href]").filter(function (link) {
+      return !link.parentElement.classList.contains("md-nav__item--pruned");
+    });
     if (!links.length) return;
     modules().then(function (list) {
       list.forEach(function (module) {

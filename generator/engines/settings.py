@@ -109,7 +109,14 @@ def site_navigation(
 ) -> list[Any]:
     """The site's navigation: home, the learning path, the learner's pages, then the rest."""
     _ = translations(language).gettext
-    modules: list[Any] = [f"modules/{m.id}.md" for m in shown_modules(curriculum, drafts)]
+    shown = shown_modules(curriculum, drafts)
+    modules: list[Any] = [f"modules/{m.id}.md" for m in shown]
+    if curriculum.course.units:  # each unit a section (its title escaped: themes insert it as HTML)
+        modules = [
+            {html.escape(unit.title, quote=False): [f"modules/{m.id}.md" for m in members]}
+            for unit, members in curriculum.in_units(shown)
+            if unit is not None
+        ]
     if curriculum.course.skills:
         modules.append("looking-back.md")
     return [
