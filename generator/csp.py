@@ -116,6 +116,12 @@ def _sha256(script: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
+# The start tags the policy reads: where it goes, policies already there, scripts; the elements
+# whose text is raw or escapable (whatever looks like a tag in them is not one).
+_READ_TAGS = frozenset({"head", "meta", "script", "style", "title", "textarea"})
+_TAG_NAME = re.compile(r"[a-zA-Z][^\t\n\r\f />\x00]*")
+
+
 class _PageParser(HTMLParser):
     """Where a page's policy goes, the policies it already has, and the text of its inline scripts."""
 
@@ -129,6 +135,19 @@ class _PageParser(HTMLParser):
         self._after_head = False  # the head has just begun: a <meta charset> stays first
         self.feed(html)
         self.close()
+
+    def parse_starttag(self, i: int) -> int:
+        """A start tag: read whole only if it is one the policy depends on (it is the parser's cost).
+
+        Any other tag is stepped over as the parser would read it; <style> keeps its raw text.
+        """
+        name = _TAG_NAME.match(self.rawdata, i + 1)
+        if name and name.group(0).lower() not in _READ_TAGS:
+            end = self.check_for_whole_start_tag(i)
+            if end >= 0:
+                self.lasttag = name.group(0).lower()
+            return int(end)
+        return int(super().parse_starttag(i))
 
     def _span(self) -> tuple[int, int]:
         line, column = self.getpos()

@@ -121,18 +121,19 @@ def attribute_problem(element: str, name: str, value: str) -> str | None:
 
 
 # Prose that no Markdown extension below turns into anything but paragraphs, lists, emphasis, code
-# spans and indented code: every element and attribute it can become is on the allowlist, and the
-# serializer writes it as a browser reads it, so its verdict is known without rendering it (a third
-# of a millisecond a field; nine in ten of a course's fields are such prose). Left out is whatever
-# makes other markup: ASCII's <>[]{}|\\=~^@, controls and line separators (raw HTML, links,
-# attribute lists, tables, marks, fences), a colon before a word or a slash (emoji, addresses),
-# "!!!" and "??" (admonitions, details), "```" (fences), lines (or list items) that open with "#"
-# or ":" (headings, definitions) and lines of only -=_* (setext headings, rules). Headings are out
-# because their ids come from a slugify function that a configuration may change.
-_INERT_TEXT = re.compile(
-    r"(?![\s\S]*(?:!!!|\?\?|```|:[\w+/-]|^[ \t]*(?:(?:[-+*]|\d+[.)])[ \t]+)*[#:]"
-    r"|^[ \t]*[-=_*][-=_* \t]*$))"
-    r"[^\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029<>\[\]{}|\\=~^@]*",
+# spans, indented code and tables: every element and attribute it can become is on the allowlist,
+# and the serializer writes it as a browser reads it, so its verdict is known without rendering it
+# (a millisecond or more a field; nine in ten of a course's fields are such prose). Left out is
+# whatever makes other markup: ASCII's <>[]{}\\=~^@, controls and line separators (raw HTML,
+# links, attribute lists, marks, fences), a colon before a word or a slash (emoji, addresses)
+# except in a table's rule line (|:---|), "!!!" and "??" (admonitions, details), "```" (fences),
+# lines (or list items) that open with "#" or ":" (headings, definitions) and lines of only -=_*
+# (setext headings, rules). Headings are out because their ids come from a slugify function that
+# a configuration may change.
+_INERT_CHARACTERS = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029<>\[\]{}\\=~^@]*")
+_TABLE_RULE = re.compile(r"^(?=.*\|)[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|?)+[ \t]*$", re.MULTILINE)
+_MARKUP = re.compile(
+    r"!!!|\?\?|```|:[\w+/-]|^[ \t]*(?:(?:[-+*]|\d+[.)])[ \t]+)*[#:]|^[ \t]*[-=_*][-=_* \t]*$",
     re.MULTILINE,
 )
 # The extensions whose every syntax needs one of the characters or lines left out above (by the
@@ -156,7 +157,9 @@ def _extension_module(extension: Any) -> str:
 
 def is_inert(text: str) -> bool:
     """Whether ``text`` is prose that Markdown turns into nothing a page may not hold."""
-    return _INERT_TEXT.fullmatch(text) is not None
+    if _INERT_CHARACTERS.fullmatch(text) is None:
+        return False
+    return _MARKUP.search(_TABLE_RULE.sub("|", text)) is None
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,24 @@
-"""The benchmark: how the generator's cost grows with the course, and what it adds to a site build.
+"""The benchmark: what the generator costs, against the engine it feeds, as the course grows.
 
-`make benchmark` synthesises courses of 10, 100, 300 and 1,000 modules from a real module of this
-course and measures, each figure the median of several runs:
+`make benchmark` synthesises courses of 30, 100, 300 and 1,000 modules from a real module of this
+course (in units of ten, the theme's navigation.prune on: what a long course would use), in one
+language and in two, and measures, each figure a median:
 
 - `validate`, against a plain pure-Python `yaml.safe_load` of the same files (the ratio);
-- `generate` from scratch, and a full `curriculum build` with MkDocs (and Zensical where installed):
-  the generator's share of the build;
-- after editing one module's body, and its title: the files rewritten and the time to regenerate;
-- the live preview: from saving a YAML file to the changed page being served, at 100 modules;
-- the weight of a module page, and of our own JavaScript and CSS;
-- how validate and generate grow from 100 to 1,000 modules.
+- `generate` from scratch, and after editing one module's body and its title;
+- `curriculum build` with MkDocs and Zensical against the bare engine building the same generated
+  Markdown (scripts/benchmark_site.py), and the peak memory of both at the largest size;
+- how a module page's HTML and the engine's time per module grow with the course; the same at
+  300 modules without navigation.prune, to show what that lever does;
+- what a learner downloads: a module page's own JS + CSS, its whole transfer gzipped, and the
+  offline precache;
+- the live preview at 300 modules: from saving a module file, or a template override, to the
+  changed page served;
+- `make check` and `make test` (skipped with --no-suite).
 
 It prints a table and writes it, with a description of the machine, to benchmarks/RESULTS.md
-(`--output` elsewhere). `--sizes 10 --runs 1` is the smoke test that `make test` runs.
+(`--output` elsewhere); the notes below the table's marker there are kept. The smallest settings
+(`--sizes 10 --runs 1 --no-suite`…) are the smoke test that `make test` runs.
 """
 
 from __future__ import annotations
@@ -23,13 +29,9 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
@@ -38,20 +40,30 @@ from pathlib import Path
 import yaml
 
 from generator.build import forget_earlier_runs, generate, load_curriculum
-from generator.engines.settings import SCRIPTS, STYLES
 from generator.project import Project
 from generator.write import OWNED_FILES, OWNED_FOLDERS
 
+from . import benchmark_site as site
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "curriculum" / "modules" / "prioritisation.yml"
-# What a module page loads of the engine's own (tests/test_design.py checks it is all it loads).
-MODULE_PAGE_FILES = (*SCRIPTS.values(), *STYLES.values())
+UNIT_SIZE = 10  # modules per unit in the synthetic courses
+Row = tuple[str, str, str, str]
 
 
-def synthesise(root: Path, modules: int) -> Project:
-    """A course project of ``modules`` copies of a real module, each with its own id and title."""
+def synthesise(root: Path, modules: int, *, languages: int = 1, prune: bool = True) -> Project:
+    """A course project of ``modules`` copies of a real module, each with its own id and title.
+
+    In units of ten; in two languages, each module with the German overlay of its sample; with
+    navigation.prune in mkdocs.yml unless ``prune`` is false.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if prune:
+        config = config.replace(
+            "    - navigation.indexes\n", "    - navigation.indexes\n    - navigation.prune\n", 1
+        )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     curriculum = root / "curriculum"
     (curriculum / "modules").mkdir(parents=True)
     sources = (REPO / "curriculum" / "sources.yml").read_text(encoding="utf-8")
@@ -64,11 +76,23 @@ def synthesise(root: Path, modules: int) -> Project:
     course = (REPO / "curriculum" / "course.yml").read_text(encoding="utf-8")
     path = re.search(r"^(units|modules):", course, re.MULTILINE)
     assert path, "course.yml has no learning path to replace"
-    course = course[: path.start()] + "modules:\n" + "".join(f"  - {i}\n" for i in ids)
+    units = [ids[i : i + UNIT_SIZE] for i in range(0, len(ids), UNIT_SIZE)]
+    course = (
+        course[: path.start()]
+        + "units:\n"
+        + "".join(
+            f"  - id: unit-{n}\n    title: Unit {n}\n    modules: [{', '.join(unit)}]\n"
+            for n, unit in enumerate(units, start=1)
+        )
+    )
+    course = re.sub(r"^complete_languages:.*\n", "", course, flags=re.MULTILINE)
+    if languages == 1:
+        course = re.sub(r"^languages:.*\n", "", course, flags=re.MULTILINE)
     (curriculum / "course.yml").write_text(course, encoding="utf-8")
     if (REPO / "curriculum" / "case.yml").is_file():  # the exercises name its parts
         shutil.copy(REPO / "curriculum" / "case.yml", curriculum / "case.yml")
     sample = SAMPLE.read_text(encoding="utf-8")
+    overlay = SAMPLE.with_suffix(".de.yml").read_text(encoding="utf-8")
     for index, module_id in enumerate(ids, start=1):
         text = sample.replace(
             "title: Prioritisation and strategic decisions",
@@ -77,6 +101,8 @@ def synthesise(root: Path, modules: int) -> Project:
         # Every module's text its own, as in a real course: nothing judged once serves them all.
         text = text.replace(" the ", f" the{index} ")
         (curriculum / "modules" / f"{module_id}.yml").write_text(text, encoding="utf-8")
+        if languages == 2:
+            (curriculum / "modules" / f"{module_id}.de.yml").write_text(overlay, encoding="utf-8")
     return Project.at(root)
 
 
@@ -123,16 +149,6 @@ def plain_yaml_load(project: Project) -> None:
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 
 
-def curriculum_build(project: Project, engine: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--engine", engine],
-        cwd=project.root,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
 def edit(project: Project, old: str, new: str) -> Callable[[], None]:
     """An edit of the first module, toggled back and forth at each call."""
     path = project.curriculum_dir / "modules" / "skill-0001.yml"
@@ -168,55 +184,6 @@ def _count_rewritten(project: Project, counts: list[int]) -> None:
     counts.append(len(generate(project).report.written))
 
 
-def preview_reload(project: Project, runs: int) -> float:
-    """Seconds from saving a module's YAML to `curriculum serve` serving the changed page."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project.root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    url = f"http://127.0.0.1:{port}/modules/skill-0001/"
-    path = project.curriculum_dir / "modules" / "skill-0001.yml"
-
-    def page() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as reply:
-                return reply.read().decode("utf-8")
-        except OSError:
-            return ""
-
-    def wait_for(text: str) -> None:
-        deadline = time.monotonic() + 300
-        while text not in page():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the preview never showed {text!r}")
-            time.sleep(0.05)
-
-    try:
-        wait_for("part 1")
-        times = []
-        for run in range(runs):
-            marker = f"Edited in run {run}"
-            text = path.read_text(encoding="utf-8")
-            start = time.perf_counter()
-            path.write_text(
-                re.sub(r"Use your (real|own) list[^.]*\.|Edited in run \d+", marker, text, count=1),
-                encoding="utf-8",
-            )
-            wait_for(marker)
-            times.append(time.perf_counter() - start)
-            time.sleep(1.5)  # let the preview settle before the next edit
-        return statistics.median(times)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
@@ -244,100 +211,158 @@ def has_zensical() -> bool:
         return False
 
 
+def pipeline_rows(project: Project, size: int, runs: int) -> tuple[list[Row], float]:
+    """validate, generate and regenerate after an edit; also generate's time from scratch."""
+    validate = median_seconds(partial(load_curriculum, project), runs, partial(forgotten, project))
+    baseline = median_seconds(partial(plain_yaml_load, project), runs)
+    full = median_seconds(partial(generate, project), runs, partial(cold, project))
+    rows: list[Row] = [
+        (f"{size}", "validate", f"{validate:.3f} s",
+         f"{validate / baseline:.2f} × pure-Python yaml.safe_load ({baseline:.3f} s; target ≤ 0.5 ×)"),
+        (f"{size}", "generate (from scratch)", f"{full:.3f} s", f"{full / size * 1000:.1f} ms per module"),
+    ]  # fmt: skip
+    for name, (written, seconds) in one_module_edits(project, runs).items():
+        rows.append(
+            (f"{size}", f"regenerate after a {name} edit", f"{seconds:.3f} s",
+             f"{written} file(s) rewritten; {seconds / full:.0%} of a full generate")
+        )  # fmt: skip
+    return rows, validate
+
+
+def build_rows(
+    project: Project, size: int, languages: int, engines: list[str], runs: int
+) -> tuple[list[Row], dict[str, tuple[float, float, int, int]]]:
+    """`curriculum build` against the bare engine; per engine (ours, bare, our peak, bare peak)."""
+    rows: list[Row] = []
+    figures = {}
+    label = "1 language" if languages == 1 else f"{languages} languages"
+    for engine in engines:
+        ours = [site.curriculum_build(project, engine) for _ in range(runs)]
+        configs = site.bare_configs(project, engine)
+        bare = [site.bare_build(project, engine, configs) for _ in range(runs)]
+        seconds = statistics.median(t for t, _ in ours)
+        bare_seconds = statistics.median(t for t, _ in bare)
+        peak, bare_peak = max(m for _, m in ours), max(m for _, m in bare)
+        figures[engine] = (seconds, bare_seconds, peak, bare_peak)
+        rows.append(
+            (f"{size}", f"curriculum build --engine {engine}, {label}", f"{seconds:.2f} s",
+             f"{seconds / bare_seconds:.2f} × the bare engine ({bare_seconds:.2f} s; target ≤ 1.05 ×); "
+             f"{bare_seconds / size * 1000:.0f} ms per module bare")
+        )  # fmt: skip
+    return rows, figures
+
+
+def weight_rows(project: Project, size: int, note: str = "") -> tuple[list[Row], float]:
+    """A built module page's weight, its transfer and the precache; the page's HTML in bytes."""
+    weight = site.page_weight(project.site_dir, "modules/skill-0001")
+    files, cached = site.precache(project.site_dir)
+    return [
+        (f"{size}", f"module page HTML{note}", f"{weight['html'] / 1024:.1f} KiB",
+         f"our own JS + CSS {weight['own'] / 1024:.1f} KiB (target ≤ 32 KiB)"),
+        (f"{size}", f"module page transfer, gzip{note}", f"{weight['transfer'] / 1024:.1f} KiB",
+         f"the HTML and the {weight['files'] - 1} files it loads from the site, as GitHub Pages serves them"),
+        (f"{size}", f"offline precache{note}", f"{cached / 1024 / 1024:.1f} MiB",
+         f"{files} files the service worker keeps after the first visit"),
+    ], weight["html"]  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 300, 1000])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--build-sizes", type=int, nargs="+", default=[10, 100, 300])
-    parser.add_argument("--preview-size", type=int, default=100)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 100, 300, 1000])
+    parser.add_argument("--runs", type=int, default=3, help="of validate and generate")
+    parser.add_argument("--build-runs", type=int, default=1, help="of each build")
+    parser.add_argument("--two-language-sizes", type=int, nargs="+", default=[30, 300, 1000])
+    parser.add_argument("--preview-size", type=int, default=300)
+    parser.add_argument("--unpruned-size", type=int, default=300)
+    parser.add_argument("--no-suite", action="store_true", help="skip timing make check/test")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
     arguments = parser.parse_args(argv)
-    engines = ["mkdocs"] + (["zensical"] if has_zensical() else [])
-    rows: list[tuple[str, ...]] = []
-    figures: dict[tuple[str, int], float] = {}
+    # MkDocs last: the site left in site/ is MkDocs', whose pages are weighed
+    engines = (["zensical"] if has_zensical() else []) + ["mkdocs"]
+    rows: list[Row] = []
+    validated: dict[int, float] = {}
+    bare_per_module: dict[int, float] = {}
+    html: dict[int, float] = {}
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         for size in arguments.sizes:
             project = synthesise(Path(folder) / f"course-{size}", size)
-            validate = median_seconds(
-                partial(load_curriculum, project), arguments.runs, partial(forgotten, project)
-            )
-            baseline = median_seconds(partial(plain_yaml_load, project), arguments.runs)
-            full = median_seconds(
-                partial(generate, project), arguments.runs, partial(cold, project)
-            )
-            figures[("validate", size)], figures[("generate", size)] = validate, full
-            rows.append(
-                (
-                    f"{size}",
-                    "validate",
-                    f"{validate:.3f} s",
-                    f"{validate / baseline:.2f} × pure-Python yaml.safe_load ({baseline:.3f} s)",
-                )
-            )
-            rows.append(
-                (
-                    f"{size}",
-                    "generate (from scratch)",
-                    f"{full:.3f} s",
-                    f"{full / size * 1000:.1f} ms per module",
-                )
-            )
-            for name, (written, seconds) in one_module_edits(project, arguments.runs).items():
-                rows.append(
-                    (
-                        f"{size}",
-                        f"regenerate after a {name} edit",
-                        f"{seconds:.3f} s",
-                        f"{written} file(s) rewritten; {seconds / full:.0%} of a full generate",
-                    )
-                )
-            if size in arguments.build_sizes:
-                for engine in engines:
-                    build = median_seconds(
-                        partial(curriculum_build, project, engine), arguments.runs
-                    )
-                    rows.append(
-                        (
-                            f"{size}",
-                            f"curriculum build --engine {engine}",
-                            f"{build:.2f} s",
-                            f"generate is {full / build:.1%} of it",
-                        )
-                    )
+            found, validated[size] = pipeline_rows(project, size, arguments.runs)
+            rows += found
+            found, figures = build_rows(project, size, 1, engines, arguments.build_runs)
+            rows += found
+            bare_per_module[size] = figures["mkdocs"][1] / size
+            found, html[size] = weight_rows(project, size)
+            rows += found
+            if size == max(arguments.sizes):
+                rows += memory_rows(size, "1 language", figures)
+            if size == arguments.unpruned_size:
+                plain = synthesise(Path(folder) / f"course-{size}-unpruned", size, prune=False)
+                found, _ = build_rows(plain, size, 1, ["mkdocs"], arguments.build_runs)
+                rows += [(s, m + ", without navigation.prune", f, n) for s, m, f, n in found]
+                rows += weight_rows(plain, size, ", without navigation.prune")[0][:1]
+                shutil.rmtree(plain.root)
             if size == arguments.preview_size:
-                reload = preview_reload(project, arguments.runs)
-                build = median_seconds(partial(curriculum_build, project, "mkdocs"), 1)
+                save, template = site.preview_reloads(project, arguments.runs)
                 rows.append(
                     (
                         f"{size}",
-                        "preview: save → changed page served",
-                        f"{reload:.2f} s",
-                        f"{reload / build:.0%} of a full MkDocs build ({build:.2f} s)",
+                        "preview: save a module → its page served",
+                        f"{save:.2f} s",
+                        "target ≤ 1 s",
                     )
                 )
-            if size == min(arguments.sizes):
-                curriculum_build(project, "mkdocs")
-                page = project.site_dir / "modules" / "skill-0001" / "index.html"
-                assets = sum(path.stat().st_size for path in MODULE_PAGE_FILES)
-                rows.append(
-                    (
-                        f"{size}",
-                        "module page weight",
-                        f"{page.stat().st_size / 1024:.1f} KB",
-                        f"HTML; our own JS + CSS {assets / 1024:.1f} KB of the 40 KB budget",
-                    )
-                )
-    for stage in ("validate", "generate"):
-        if (stage, 100) in figures and (stage, 1000) in figures:
-            growth = figures[(stage, 1000)] / figures[(stage, 100)]
-            rows.append(
-                (
-                    "100 → 1000",
-                    f"{stage} growth",
-                    f"{growth:.1f} ×",
-                    "for 10 × the modules (linear: 10 ×)",
-                )
-            )
+                rows.append((f"{size}", "preview: save a template override → a page served", f"{template:.2f} s", "target ≤ 3 s"))  # fmt: skip
+            shutil.rmtree(project.root)
+            if size in arguments.two_language_sizes:
+                project = synthesise(Path(folder) / f"course-{size}-de", size, languages=2)
+                found, figures = build_rows(project, size, 2, engines, arguments.build_runs)
+                rows += found
+                if size == max(arguments.sizes):
+                    rows += memory_rows(size, "2 languages", figures)
+                shutil.rmtree(project.root)
+    rows += growth_rows(arguments.sizes, validated, bare_per_module, html)
+    if not arguments.no_suite:
+        times = site.suite_times(REPO)
+        rows.append(("–", "make check", f"{times['check']:.0f} s", "target ≤ 60 s"))
+        rows.append(("–", "make test", f"{times['test'] / 60:.1f} min", "target ≤ 5 min; from a warm .venv"))  # fmt: skip
+    write_results(arguments, rows, time.perf_counter() - started)
+    return 0
+
+
+def memory_rows(
+    size: int, label: str, figures: dict[str, tuple[float, float, int, int]]
+) -> list[Row]:
+    return [
+        (f"{size}", f"peak memory, curriculum build --engine {engine}, {label}", f"{peak / 1024:.0f} MiB",
+         f"{peak / bare_peak:.2f} × the bare engine ({bare_peak / 1024:.0f} MiB; target ≤ 1.2 ×)")
+        for engine, (_, _, peak, bare_peak) in figures.items()
+    ]  # fmt: skip
+
+
+def growth_rows(
+    sizes: list[int], validated: dict[int, float], bare: dict[int, float], html: dict[int, float]
+) -> list[Row]:
+    rows: list[Row] = []
+    small, large = min(sizes), max(sizes)
+    if small == large:
+        return rows
+    middle = 100 if 100 in sizes else small
+    rows.append(
+        (f"{middle} → {large}", "engine time per module (bare MkDocs)",
+         f"{bare[large] / bare[middle]:.2f} ×", "target ≤ 1.3 ×")
+    )  # fmt: skip
+    rows.append(
+        (f"{small} → {large}", "module page HTML", f"{html[large] / html[small]:.2f} ×", "target ≤ 1.5 ×")
+    )  # fmt: skip
+    rows.append(
+        (f"{middle} → {large}", "validate", f"{validated[large] / validated[middle]:.1f} ×",
+         f"for {large / middle:.0f} × the modules")
+    )  # fmt: skip
+    return rows
+
+
+def write_results(arguments: argparse.Namespace, rows: list[Row], seconds: float) -> None:
     table = ["| Modules | Measure | Figure | Ratio / note |", "| --- | --- | --- | --- |"]
     table += ["| " + " | ".join(row) + " |" for row in rows]
     report = "\n".join(table)
@@ -347,12 +372,12 @@ def main(argv: list[str] | None = None) -> int:
     notes = previous.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in previous else "\n"
     arguments.output.write_text(
         "# Benchmark results\n\n"
-        f"`make benchmark` ({arguments.runs} runs each, medians), {time.strftime('%Y-%m-%d')}.\n\n"
+        f"`make benchmark`, {time.strftime('%Y-%m-%d')}, in {seconds / 60:.0f} minutes: validate "
+        f"and generate the median of {arguments.runs} runs, each build of {arguments.build_runs}.\n\n"
         f"Machine: {machine()}.\n\n{report}\n\n<!-- notes -->{notes}",
         encoding="utf-8",
     )
     print(f"\nwrote {arguments.output}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -17,16 +17,9 @@ def test_the_benchmark_runs_at_its_smallest_size(tmp_path: Path) -> None:
 
     code = benchmark.main(
         [
-            "--sizes",
-            "10",
-            "--runs",
-            "1",
-            "--build-sizes",
-            "10",
-            "--preview-size",
-            "10",
-            "--output",
-            str(output),
+            *("--sizes", "10", "--runs", "1", "--build-runs", "1"),
+            *("--two-language-sizes", "10", "--preview-size", "10", "--unpruned-size", "10"),
+            *("--no-suite", "--output", str(output)),
         ]
     )
 
@@ -38,10 +31,19 @@ def test_the_benchmark_runs_at_its_smallest_size(tmp_path: Path) -> None:
         "generate (from scratch)",
         "regenerate after a body edit",
         "regenerate after a title edit",
-        "curriculum build --engine mkdocs",
-        "curriculum build --engine zensical",
-        "preview: save → changed page served",
-        "module page weight",
+        *(
+            f"curriculum build --engine {engine}, {languages}"
+            for engine in ("mkdocs", "zensical")
+            for languages in ("1 language", "2 languages")
+        ),
+        "curriculum build --engine mkdocs, 1 language, without navigation.prune",
+        "preview: save a module → its page served",
+        "preview: save a template override → a page served",
+        "module page HTML",
+        "module page transfer, gzip",
+        "offline precache",
+        "peak memory, curriculum build --engine mkdocs, 2 languages",
     ):
         assert f"| 10 | {measure} |" in text, measure
+    assert "× the bare engine (" in text
     assert "| 10 | regenerate after a body edit | " in text and "1 file(s) rewritten" in text

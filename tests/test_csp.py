@@ -11,12 +11,14 @@ import hashlib
 import re
 import shutil
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page, expect
 
+from generator import csp
 from generator.csp import add_policy_to_site, with_policy
 from generator.export import built_site
 from generator.model import Curriculum
@@ -168,6 +170,28 @@ def test_a_script_s_hash_is_of_its_text_as_the_browser_reads_it() -> None:
 
     assert policy_of(BeautifulSoup(secured, "html.parser"))["script-src"][1] == sha256("\nrun()\n")
     assert "\r\nrun()\r</script>" in secured  # the page itself is left as it was
+
+
+TRICKY = """<!doctype html><html><head><meta charset=utf-8><title><script>no()</script></title>
+<style>p::before { content: "<script>no()</script>"; }</style></head>
+<body><p title="<script>no()</script>">x</p><textarea><script>no()</script></textarea>
+<!-- <script>no()</script> --><div data-x='a>b'><script>yes()</script></div>
+<img src=x alt="</script><script>no()</script>"><SCRIPT TYPE="Module">also()</SCRIPT></body></html>"""
+
+
+@pytest.mark.parametrize("page", [PAGE.format(policy=""), TRICKY])
+def test_stepping_over_the_tags_the_policy_does_not_read_reads_the_page_alike(page: str) -> None:
+    """The parser reads only head, meta, script and raw-text start tags whole (for speed): it finds
+    what a parser reading every tag finds."""
+
+    class EveryTag(csp._PageParser):
+        def parse_starttag(self, i: int) -> int:
+            return int(HTMLParser.parse_starttag(self, i))
+
+    stepping, reading = csp._PageParser(page), EveryTag(page)
+    assert stepping.inline_scripts == reading.inline_scripts
+    assert (stepping.policy_at, stepping.policies) == (reading.policy_at, reading.policies)
+    assert page != TRICKY or {"yes()", "also()"} <= set(stepping.inline_scripts)
 
 
 def test_a_page_without_a_head_is_refused(tmp_path: Path) -> None:

@@ -218,8 +218,11 @@ PROSE_PIECES = [
     ")", "/", "#", "&", "$", "%", "+", "-", "*", "_", "`", "??", "!!!", "???+ ", "---", "***",
     "* * *", "- ", "+ ", "1. ", "1) ", "    ", "  ", "**", "__", "```", ":smile:", "re:Work",
     "www.example.com", "&amp;", "&#60;", "&#x3C;script&#x3E;", "&lt;script&gt;", "$x$", "#x",
-    "\u2028", "\r",
+    "\u2028", "\r", "|", " | ", "\n|---|---|\n", "\n| :--- | ---: |\n", "|:-:|", "---|---",
 ]  # fmt: skip
+
+
+TABLE = {"table", "thead", "tbody", "tr", "th", "td"}
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -230,14 +233,26 @@ def test_prose_taken_on_sight_is_what_the_judge_passes(judge: MarkdownJudge, tex
         return
     assert judge._judge(text) == [], text
     fragment = html5lib.parseFragment(judge.render(text), namespaceHTMLElements=False)
-    tags = {e.tag for e in fragment.iter() if isinstance(e.tag, str)} - {"DOCUMENT_FRAGMENT"}
-    assert tags <= {"p", "ul", "ol", "li", "em", "strong", "code", "pre", "hr", "br"}, (text, tags)
-    assert not any(e.attrib for e in fragment.iter() if isinstance(e.tag, str)), text
+    elements = [
+        e for e in fragment.iter() if isinstance(e.tag, str) and e.tag != "DOCUMENT_FRAGMENT"
+    ]
+    tags = {e.tag for e in elements}
+    assert tags <= {"p", "ul", "ol", "li", "em", "strong", "code", "pre", "hr", "br", *TABLE}, (
+        text,
+        tags,
+    )
+    for element in elements:  # a table cell's alignment, nothing else
+        assert set(element.attrib) <= ({"style"} if element.tag in ("th", "td") else set()), text
+        assert re.fullmatch(r"(text-align: (left|right|center);)?", element.get("style", "")), text
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Plain prose, with *emphasis*, `code` and a list:\n\n- one\n- two\n", "Zeit (25 Min.): gut."],
+    [
+        "Plain prose, with *emphasis*, `code` and a list:\n\n- one\n- two\n",
+        "Zeit (25 Min.): gut.",
+        "| Task | Urgent |\n|:---|---:|\n| Fuel | yes |\n",
+    ],
 )
 def test_prose_is_taken_on_sight(text: str) -> None:
     assert is_inert(text)
@@ -246,7 +261,8 @@ def test_prose_is_taken_on_sight(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["[x](javascript:y)", "<b>x</b>", "a :smile: b", "Title\n---\n", "# Title", "!!! note",
-     "??? note", "```js\nx\n```", "a | b", "re:Work", "https://x.example", "x {: .c}", "a\tb"],
+     "??? note", "```js\nx\n```", "| :smile: |", "re:Work", "https://x.example", "x {: .c}",
+     "a\tb", "- # Title", "a|b\n:---"],
 )  # fmt: skip
 def test_markup_is_rendered_and_judged(text: str) -> None:
     assert not is_inert(text)
