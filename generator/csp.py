@@ -127,7 +127,7 @@ class _PageParser(HTMLParser):
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
-        self._line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
+        self._at = 0  # where the token being read starts, in the page
         self.policy_at: int | None = None  # an offset in the page
         self.policies: list[tuple[int, int]] = []  # the spans of <meta> tags with a policy
         self.inline_scripts: list[str] = []
@@ -149,10 +149,14 @@ class _PageParser(HTMLParser):
             return int(end)
         return int(super().parse_starttag(i))
 
+    def updatepos(self, i: int, j: int) -> int:
+        """Keep the offset reached in the page, not its line and column (a cost on every token)."""
+        if i < j:
+            self._at = j
+        return j
+
     def _span(self) -> tuple[int, int]:
-        line, column = self.getpos()
-        start = self._line_starts[line - 1] + column
-        return start, start + len(self.get_starttag_text() or "")
+        return self._at, self._at + len(self.get_starttag_text() or "")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}

@@ -192,8 +192,35 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         """Rebuild the preview when a curriculum file or a template override is saved."""
+        _poll_often(server)
         root = Path(config.config_file_path).parent
         for folder in (self.config.curriculum_dir, self.config.templates_dir):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+# MkDocs looks for saved files every half second (by polling: the systems' own notifications miss
+# saves on some mounted folders); a fifth of a second takes a quarter of a second off a save's
+# reload on average, for a few milliseconds of looking at the course's files each time.
+POLL_SECONDS = 0.2
+
+
+def _poll_often(server: LiveReloadServer) -> None:
+    """Make the preview's watcher look for changes every POLL_SECONDS, before it starts.
+
+    Through MkDocs' own watch() again, on a new observer; left as it is if MkDocs' server does not
+    keep its watches as this version does.
+    """
+    from watchdog.observers.polling import PollingObserver
+
+    watched = getattr(server, "_watched_paths", None)
+    refs = getattr(server, "_watch_refs", None)
+    if not isinstance(watched, dict) or not isinstance(refs, dict) or server.observer.is_alive():
+        return
+    paths = list(watched)
+    server.observer = PollingObserver(timeout=POLL_SECONDS)
+    watched.clear()
+    refs.clear()
+    for path in paths:
+        server.watch(path)
