@@ -46,6 +46,13 @@ def serve_folder(folder: Path) -> ThreadingHTTPServer:
     return server
 
 
+# For a test that tries many values on one check of the learner's script whose outcome does not
+# depend on the theme (what an import or a date is read as): each value on MkDocs' site only, which
+# halves the suite's longest tests (benchmarks/RESULTS.md); the same flows run on both engines in
+# the module's other tests.
+ONE_ENGINE = pytest.mark.parametrize("site_url", ["mkdocs"], indirect=True)
+
+
 @pytest.fixture(scope="session", params=["mkdocs", "zensical"])
 def site_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

@@ -14,7 +14,7 @@ from playwright.sync_api import Download, Page, expect
 
 from generator.model import Curriculum, Module, ReflectionPrompt
 
-from .browser import serious_violations
+from .browser import ONE_ENGINE, serious_violations
 from .test_learner import STORAGE_KEY, follow_instantly, stored
 
 # The day the browser's clock shows in the tests that pick up dates without a year.
@@ -181,6 +181,7 @@ def test_the_calendar_file_is_written_as_rfc_5545_says(
         ("", ""),
     ],
 )
+@ONE_ENGINE
 def test_a_date_in_the_answer_is_picked_up_and_said_to_be(
     page: Page, site_url: str, course: Curriculum, answer: str, picked_up: str
 ) -> None:

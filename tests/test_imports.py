@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from generator.model import Curriculum, Module
 
-from .browser import SUB_PATH
+from .browser import ONE_ENGINE, SUB_PATH
 
 STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 
@@ -117,6 +117,7 @@ def journal_markdown(page: Page, site_url: str) -> str:
         None,
     ],
 )
+@ONE_ENGINE
 def test_an_import_whose_last_page_is_not_on_the_site_is_refused(
     page: Page, site_url: str, course: Curriculum, path: object
 ) -> None:
@@ -171,6 +172,7 @@ def test_an_import_whose_last_page_is_on_the_site_is_linked(
     ],
 )
 @pytest.mark.parametrize("kind", ["progress", "journal"])
+@ONE_ENGINE
 def test_an_import_with_an_id_of_the_wrong_shape_is_refused(
     page: Page, site_url: str, course: Curriculum, id: str, kind: str
 ) -> None:
@@ -197,6 +199,7 @@ def test_an_import_with_an_id_of_the_wrong_shape_is_refused(
         [True, 2],
     ],
 )
+@ONE_ENGINE
 def test_an_import_with_a_time_or_value_that_makes_no_sense_is_refused(
     page: Page, site_url: str, course: Curriculum, entry: object
 ) -> None:
@@ -269,6 +272,7 @@ def test_ids_this_course_does_not_know_are_kept_but_never_shown(
 
 
 @pytest.mark.parametrize("words", MARKUP)
+@ONE_ENGINE
 def test_markup_in_an_imported_answer_shows_as_text(
     page: Page, site_url: str, course: Curriculum, words: str
 ) -> None:
@@ -361,6 +365,7 @@ def test_a_crafted_stored_state_is_read_as_data(
 @pytest.mark.parametrize(
     "path", ["javascript:alert(1)", "https://evil.example/", "//evil.example/", "../../x"]
 )
+@ONE_ENGINE
 def test_a_stored_last_page_off_the_site_is_ignored(
     page: Page, site_url: str, course: Curriculum, path: str
 ) -> None:
