@@ -227,9 +227,10 @@ def learning_path(
     else:
         where = last if course.units else Location(last.path, last.line + 1, last.column)
     place = "a unit's modules: list" if course.units else "the modules: list"
+    in_path = set(ids)
     for module_id, shown_as in sorted(files.items()):
         # A file whose name is no valid id has its own problem: listing it would not help.
-        if module_id not in set(ids) and SLUG.match(module_id):
+        if module_id not in in_path and SLUG.match(module_id):
             problems.append(
                 Problem(
                     where,

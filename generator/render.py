@@ -295,7 +295,7 @@ def render_site(
     }
     pages = (
         aggregate("index.md", chosen.pop("index.md")),
-        *_module_pages(curriculum, modules, templates, language, untranslated),
+        *_module_pages(curriculum, modules, templates, language, untranslated, unit_of),
         *(aggregate(path, template) for path, template in chosen.items()),
         RenderedPage("manifest.json", render_manifest(modules)),
     )
@@ -309,9 +309,9 @@ def _module_pages(
     templates: Templates,
     language: str,
     untranslated: frozenset[str],
+    unit_of: dict[str, Unit | None],
 ) -> list[RenderedPage]:
     pages = []
-    unit_of = {m.id: unit for unit, members in curriculum.in_units(modules) for m in members}
     for index, module in enumerate(modules):
         target = f"modules/{module.id}:"
         lacking = tuple(sorted(t[len(target) :] for t in untranslated if t.startswith(target)))
