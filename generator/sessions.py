@@ -60,6 +60,17 @@ class WorkshopDay:
         """Whether the day ends by 17:00 (a course too long for a day says so in the guide)."""
         return self.ends <= DAY_ENDS_BY
 
+    @property
+    def core_minutes(self) -> int:
+        """The time of the core exercises, those of the day and those set as pre-work."""
+        on_the_day = sum(slot.ends - slot.starts for slot in self.slots if slot.exercise)
+        return on_the_day + sum(e.minutes for _, exercises in self.pre_work for e in exercises)
+
+    @property
+    def overnight(self) -> bool:
+        """Whether the day would run past midnight: no timetable can make that one day."""
+        return self.ends >= 24 * 60
+
 
 def workshop_day(modules: Sequence[Module]) -> WorkshopDay:
     """The course as one day of core exercises; solo ones set as pre-work until it fits."""

@@ -237,9 +237,17 @@ def build_rows(
     figures = {}
     label = "1 language" if languages == 1 else f"{languages} languages"
     for engine in engines:
-        ours = [site.curriculum_build(project, engine) for _ in range(runs)]
-        configs = site.bare_configs(project, engine)
-        bare = [site.bare_build(project, engine, configs) for _ in range(runs)]
+        try:
+            ours = [site.curriculum_build(project, engine) for _ in range(runs)]
+            configs = site.bare_configs(project, engine)
+            bare = [site.bare_build(project, engine, configs) for _ in range(runs)]
+        except RuntimeError as error:  # the engine refused the course: that is the figure
+            reason = str(error).strip().splitlines()
+            shown = next((line for line in reversed(reason) if "rror" in line), reason[-1])
+            rows.append(
+                (f"{size}", f"curriculum build --engine {engine}, {label}", "failed", shown[:300])
+            )
+            continue
         seconds = statistics.median(t for t, _ in ours)
         bare_seconds = statistics.median(t for t, _ in bare)
         peak, bare_peak = max(m for _, m in ours), max(m for _, m in bare)
@@ -291,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += found
             found, figures = build_rows(project, size, 1, engines, arguments.build_runs)
             rows += found
-            bare_per_module[size] = figures["mkdocs"][1] / size
+            bare_per_module[size] = figures["mkdocs"][1] / size if "mkdocs" in figures else 0
             found, html[size] = weight_rows(project, size)
             rows += found
             if size == max(arguments.sizes):
@@ -314,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 rows.append((f"{size}", "preview: save a template override → a page served", f"{template:.2f} s", "target ≤ 3 s"))  # fmt: skip
             shutil.rmtree(project.root)
+            write_results(arguments, rows, time.perf_counter() - started)  # so far
             if size in arguments.two_language_sizes:
                 project = synthesise(Path(folder) / f"course-{size}-de", size, languages=2)
                 found, figures = build_rows(project, size, 2, engines, arguments.build_runs)
@@ -321,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                 if size == max(arguments.sizes):
                     rows += memory_rows(size, "2 languages", figures)
                 shutil.rmtree(project.root)
+                write_results(arguments, rows, time.perf_counter() - started)
     rows += growth_rows(arguments.sizes, validated, bare_per_module, html)
     if not arguments.no_suite:
         times = site.suite_times(REPO)
@@ -363,10 +373,11 @@ def growth_rows(
 
 
 def write_results(arguments: argparse.Namespace, rows: list[Row], seconds: float) -> None:
+    """The table so far into the results file (its notes kept), and printed."""
     table = ["| Modules | Measure | Figure | Ratio / note |", "| --- | --- | --- | --- |"]
-    table += ["| " + " | ".join(row) + " |" for row in rows]
+    table += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
     report = "\n".join(table)
-    print(report)
+    print(report, flush=True)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     previous = arguments.output.read_text(encoding="utf-8") if arguments.output.is_file() else ""
     notes = previous.split("<!-- notes -->", 1)[1] if "<!-- notes -->" in previous else "\n"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.model import Exercise, Module
+from generator.model import Course, Curriculum, Exercise, Module
+from generator.render import Templates
 from generator.sessions import cohort_sessions, consecutive_groups, workshop_day
 from generator.wording import clock
 
@@ -94,6 +95,24 @@ def test_a_course_too_long_for_a_day_says_so() -> None:
 
     assert not day.fits and day.ends > 17 * 60
     assert day.pre_work == ()  # no solo work to set as pre-work
+
+
+def test_a_course_that_would_run_past_midnight_is_no_day_at_all() -> None:
+    """Twenty modules of group work: the guide says how long, and prints no timetable of it."""
+    modules = tuple(module(f"m{i}", ("group", 90), ("solo", 30)) for i in range(20))
+
+    day = workshop_day(modules)
+
+    assert day.overnight and not workshop_day(modules[:6]).overnight
+    assert day.core_minutes == 20 * 120  # the pre-work's included
+    guide = Templates.of().render(
+        "facilitator-body.md.j2", day=day, sessions=cohort_sessions(modules), root="",
+        curriculum=Curriculum(course=Course(title="T", description="d"), sources=(), modules=modules),
+        units_of=lambda members: (), modules=modules, formats={}, case=None,
+    )  # fmt: skip
+    one_day = guide[: guide.index("{ #cohort }")]
+    assert "The core exercises alone take 40 h, more than a workshop day can hold" in one_day
+    assert "| Time |" not in one_day and "Before the day" not in one_day
 
 
 def test_cohort_sessions_open_with_a_report_back_and_list_their_pre_work() -> None:

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Page, expect
 
 from generator.build import generate, load_curriculum
 from generator.engines.settings import site_navigation
 from generator.problems import ContentError
 from generator.project import Project
 
+from .browser import serve_folder
 from .conftest import make_project, run_curriculum
 
 UNITS = """units:
@@ -156,11 +158,8 @@ def test_a_course_without_units_shows_none(project: Path) -> None:
     assert "| Session | Module |" in page(project, "facilitator.md")
 
 
-@pytest.mark.build
-def test_with_navigation_prune_a_page_carries_its_own_unit_s_navigation_only(
-    project: Path,
-) -> None:
-    """The theme's lever for a long course: the other units are titles, their pages left out."""
+def pruned_course(project: Path) -> Path:
+    """The fixture course in three units, all published, with the theme's navigation.prune."""
     with_units(project)
     config = project / "mkdocs.yml"
     config.write_text(
@@ -175,23 +174,48 @@ def test_with_navigation_prune_a_page_carries_its_own_unit_s_navigation_only(
         + "  - id: last\n    title: Last\n    modules: [gamma]\n",
         encoding="utf-8",
     )
-    (project / "curriculum" / "modules" / "gamma.yml").write_text(
-        (project / "curriculum" / "modules" / "gamma.yml")
-        .read_text(encoding="utf-8")
-        .replace("draft: true\n", ""),
-        encoding="utf-8",
-    )
+    gamma = project / "curriculum" / "modules" / "gamma.yml"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("draft: true\n", ""), "utf-8")
     result = run_curriculum(project, "build")
     assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.mark.build
+def test_with_navigation_prune_a_page_carries_its_own_unit_s_navigation_only(
+    project: Path,
+) -> None:
+    """The theme's lever for a long course: the other units are titles, their pages left out."""
+    pruned_course(project)
 
     html = (project / "site" / "modules" / "beta" / "index.html").read_text(encoding="utf-8")
     navigation = BeautifulSoup(html, "html.parser").select_one(".md-nav--primary")
     assert navigation is not None
-    links = {a["href"] for a in navigation.select("a.md-nav__link[href]")}
-    assert "./" in links or "../beta/" in links  # its own unit's pages
     pruned = [li.a for li in navigation.select("li.md-nav__item--pruned")]
     titles = [a.get_text(" ", strip=True) for a in pruned if a is not None]
     assert "The <basics>" in titles and "Last" in titles  # the other units, as titles
     # each links to its unit's first page; the pages themselves are not on this page
     assert len(navigation.select("a[href$='alpha/']")) == 1
     assert len(navigation.select("a[href$='gamma/']")) == 1
+    assert navigation.select("a[href='./']")  # its own unit's page: itself
+
+
+@pytest.mark.build
+def test_a_pruned_unit_s_link_shows_no_module_s_state(project: Path, page: Page) -> None:
+    """A pruned unit links to its first module: that link is the unit's, so it says no state."""
+    pruned_course(project)
+    server = serve_folder(project / "site")
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        page.goto(url + "modules/alpha/")
+        for box in page.locator("input[data-progress-id]").all():
+            box.check()
+        page.goto(url + "modules/beta/")
+        navigation = page.locator(".md-nav--primary")
+        own = navigation.locator("a.md-nav__link[href='./'] .hx-nav-state").first
+        expect(own).to_have_attribute("data-state", "not-started")
+        basics = navigation.locator("li.md-nav__item--pruned > a[href$='alpha/']").first
+        expect(basics).to_contain_text("The <basics>")
+        expect(basics.locator(".hx-nav-state")).to_have_count(0)
+    finally:
+        server.shutdown()
