@@ -242,8 +242,8 @@ def build_rows(
             configs = site.bare_configs(project, engine)
             bare = [site.bare_build(project, engine, configs) for _ in range(runs)]
         except RuntimeError as error:  # the engine refused the course: that is the figure
-            reason = str(error).strip().splitlines()
-            shown = next((line for line in reversed(reason) if "rror" in line), reason[-1])
+            reason = str(error).strip().splitlines()  # the engine's own error first, then ours
+            shown = next((line for line in reason if line.startswith("RuntimeError")), reason[-1])
             rows.append(
                 (f"{size}", f"curriculum build --engine {engine}, {label}", "failed", shown[:300])
             )
