@@ -249,7 +249,9 @@ def render_site(
         untranslated,
     )
 
-    unit_of = {m.id: unit for unit, members in curriculum.in_units(modules) for m in members}
+    units = curriculum.in_units(modules)
+    unit_of = {m.id: unit for unit, members in units for m in members}
+    number = {module.id: n for n, module in enumerate(modules, start=1)}
     plans: dict[str, Any] = {}  # the session plans, made once for every page that shows them
 
     def planned(name: str) -> Any:
@@ -263,8 +265,8 @@ def render_site(
                 "curriculum": curriculum,
                 "modules": modules,
                 # the modules by unit ((None, all of them) without units), and each one's number
-                "units": curriculum.in_units(modules),
-                "number": {module.id: n for n, module in enumerate(modules, start=1)},
+                "units": units,
+                "number": number,
                 # the units of some modules, each once, in path order (for the plans)
                 "units_of": lambda members: tuple(
                     dict.fromkeys(unit_of[m.id] for m in members if unit_of[m.id])

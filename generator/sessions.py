@@ -53,12 +53,12 @@ class WorkshopDay:
     @property
     def ends(self) -> int:
         """When the day ends, in minutes after midnight."""
-        return self.slots[-1].ends if self.slots else DAY_STARTS
+        return _ends(self.slots)
 
     @property
     def fits(self) -> bool:
         """Whether the day ends by 17:00 (a course too long for a day says so in the guide)."""
-        return self.ends <= DAY_ENDS_BY
+        return _fits(self.slots)
 
     @property
     def core_minutes(self) -> int:
@@ -76,18 +76,14 @@ def workshop_day(modules: Sequence[Module]) -> WorkshopDay:
     """The course as one day of core exercises; solo ones set as pre-work until it fits."""
     core = [(module, [e for e in module.exercises if e.core]) for module in modules]
     solo = [id(e) for _, exercises in core for e in exercises if e.format == "solo"]
-
-    def fits(day: tuple[Slot, ...]) -> bool:
-        return not day or day[-1].ends <= DAY_ENDS_BY
-
     # The fewest solo exercises, in path order, to set as pre-work for the day to fit: setting one
     # more never makes the day longer (a module's break or lunch can only go), so the first count
     # that fits is found by bisection, in O(n log n) rather than one timetable per exercise.
     low, high = 0, len(solo)
-    if fits(_timetable(core, set(solo))):
+    if _fits(_timetable(core, set(solo))):
         while low < high:
             middle = (low + high) // 2
-            if fits(_timetable(core, set(solo[:middle]))):
+            if _fits(_timetable(core, set(solo[:middle]))):
                 high = middle
             else:
                 low = middle + 1
@@ -103,6 +99,14 @@ def workshop_day(modules: Sequence[Module]) -> WorkshopDay:
         ),
         reflection_minutes=sum(module.reflection_minutes for module in modules),
     )
+
+
+def _ends(slots: tuple[Slot, ...]) -> int:
+    return slots[-1].ends if slots else DAY_STARTS
+
+
+def _fits(slots: tuple[Slot, ...]) -> bool:
+    return _ends(slots) <= DAY_ENDS_BY
 
 
 def _by_module(

@@ -201,8 +201,6 @@
     flush();
   }
 
-  // Each waiting statement for this endpoint, in order, by its id: a statement the record store
-  // already has (sent before a page was closed, say) is not stored twice.
   // A statement, by its id (xAPI's PUT): sending it again stores nothing twice.
   function put(statement, keepalive) {
     var path = "statements?statementId=" + encodeURIComponent(statement.id);
@@ -216,6 +214,8 @@
     });
   }
 
+  // Each waiting statement for this endpoint, in order, by its id: a statement the record store
+  // already has (sent before a page was closed, say) is not stored twice.
   var flushing = null;
   function flush() {
     if (flushing || !au.token) return flushing;
