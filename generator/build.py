@@ -24,7 +24,7 @@ from .offline import make_offline
 from .problems import ContentError, Location, Problem, shown_path
 from .project import Project
 from .safety import outside_problem
-from .sitedir import build_lock, replace_folder, tidy
+from .sitedir import STAGING_PREFIX, build_lock, replace_folder, tidy
 from .validate import validate
 from .write import WriteReport, mirror_content
 
@@ -114,6 +114,7 @@ def generate(
         # Load, validate and model: nothing is written unless the whole curriculum is valid.
         curriculum = load_curriculum(project, strict=strict)
         _check_template_overrides(project, curriculum)
+        _check_language_folders(project, curriculum)
     if language is not None and language != curriculum.course.language:
         if language not in curriculum.course.languages:
             raise ContentError(
@@ -221,41 +222,43 @@ def _check_template_overrides(project: Project, curriculum: Curriculum) -> None:
         raise ContentError(problems)
 
 
-def build_site(project: Project, engine: Engine, *, strict: bool = False) -> Generation:
+def _check_language_folders(project: Project, curriculum: Curriculum) -> None:
+    """A translation's site goes under /<language>/: the content folder has no folder of that name."""
+    problems = [
+        Problem(
+            curriculum.course.location_of("languages", index),
+            f"the translation into {language!r} is built at /{language}/, where the folder "
+            f"{shown_path(project.content_dir / language, project.root)}/ would go too",
+            "rename that folder",
+        )
+        for index, language in enumerate(curriculum.course.languages)
+        if index and (project.content_dir / language).is_dir()
+    ]
+    if problems:
+        raise ContentError(problems)
+
+
+def build_site(
+    project: Project, engine: Engine, *, strict: bool = False, jobs: int | None = None
+) -> Generation:
     """Generate the pages, build the site beside ``site/``, and swap it in only if all went well.
 
-    The site built is the one to publish: it works offline once visited (offline.py).
+    A course's translations are built beside its originals, at most ``jobs`` sites at once (one
+    per core by default; workers.py). The site built is the one to publish: it works offline once
+    visited (offline.py).
 
     One build at a time: a second one waits for the lock (see sitedir.py).
     """
+    from .workers import build_languages
+
     with build_lock(project.root):
         tidy(project.root, project.site_dir)
         generations = generate_languages(project, strict=strict)
-        staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=project.root))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=project.root))
         try:
-            with _engine_heap():
-                # The originals' site at the root, each translation's under /<language>/.
-                for generation in generations:
-                    engine(project, generation, staging / generation.site_path)
+            build_languages(engine, project, generations, staging, jobs)
             make_offline(staging, generations, project.config_file)
             replace_folder(project.site_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return generations[0]
-
-
-@contextmanager
-def _engine_heap() -> Iterator[None]:
-    """While the engine builds: without what generating kept for a next run (a build has none),
-    and with what is left frozen, out of the cyclic collector's way.
-
-    The engine makes and drops objects by the million; each of the collector's full passes walked
-    the curriculum's model and caches too: freezing them took 17 % off a 100-module MkDocs build,
-    and forgetting the caches a fifth of its memory (benchmarks/RESULTS.md).
-    """
-    forget_everything()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()

@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     generate_.set_defaults(run=_generate)
     build = commands.add_parser("build", help="validate, generate, then build site/")
     build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs")
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="build at most N of the course's languages at once (default: one per core)",
+    )
     build.set_defaults(run=_build)
     for command in (validate, generate_, build):
         command.add_argument(
@@ -140,6 +147,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _validate(project: Project, arguments: argparse.Namespace) -> int:
     curriculum = load_curriculum(project, strict=_strict(project, arguments))
     _print_problems(curriculum.notices)
@@ -165,7 +179,10 @@ def _generate(project: Project, arguments: argparse.Namespace) -> int:
 
 def _build(project: Project, arguments: argparse.Namespace) -> int:
     generation = build_site(
-        project, engine_named(arguments.engine), strict=_strict(project, arguments)
+        project,
+        engine_named(arguments.engine),
+        strict=_strict(project, arguments),
+        jobs=arguments.jobs,
     )
     _print_problems(generation.curriculum.notices)
     print(

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import cast
 
 LOCK_NAME = ".site.lock"
+# A build's folders beside site/ until it is done (the next build removes any a killed one left).
+STAGING_PREFIX = ".site-new-"
 WAIT_SECONDS = 600
 
 _AT_FDCWD = -100
@@ -96,7 +98,7 @@ def tidy(root: Path, site: Path) -> None:
     retired = sorted(root.glob(".site-old-*"), key=lambda path: path.stat().st_mtime)
     if not site.exists() and retired:
         retired.pop().rename(site)
-    for leftover in [*retired, *root.glob(".site-new-*")]:
+    for leftover in [*retired, *root.glob(f"{STAGING_PREFIX}*")]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -117,7 +119,7 @@ def replace_folder(target: Path, replacement: Path) -> None:
             raise OSError(error, os.strerror(error), str(target))
     # Two renames: a build killed between them leaves the old site as .site-old-*, which the
     # next build puts back (see tidy).
-    retired = replacement.with_name(replacement.name.replace(".site-new-", ".site-old-"))
+    retired = replacement.with_name(replacement.name.replace(STAGING_PREFIX, ".site-old-"))
     target.rename(retired)
     replacement.rename(target)
     shutil.rmtree(retired, ignore_errors=True)

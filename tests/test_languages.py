@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from generator.i18n import read_catalog, translations
 
 from .browser import SUB_PATH, serious_violations, serve_folder
-from .conftest import DATA, SITE_COURSE, make_project, run_curriculum
+from .conftest import DATA, SITE_COURSE, make_project, run_curriculum, tree_snapshot
 from .test_calendar import date_input, last_prompts, open_journal
 from .test_export import pdf_text, squeeze
 
@@ -257,13 +257,50 @@ def test_german_pages_pass_axe(site, page: Page, path: str) -> None:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The two-language course exported in every kind, then built (its site offers the PDFs)."""
+    """The two-language course exported in every kind, then built (its site offers the PDFs),
+    one language after the other."""
     root = two_language_course(tmp_path_factory.mktemp("exports") / "course")
     for kind in ("pdf", "scorm", "cc", "cmi5"):
         result = run_curriculum(root, "export", kind)
         assert result.returncode == 0, result.stderr
-    assert run_curriculum(root, "build").returncode == 0
+    assert run_curriculum(root, "build", "--jobs", "1").returncode == 0
     return root
+
+
+def test_languages_built_side_by_side_make_the_site_built_one_after_the_other(
+    exported: Path,
+) -> None:
+    one_after_the_other = tree_snapshot(exported / "site")
+    result = run_curriculum(exported, "build", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert tree_snapshot(exported / "site") == one_after_the_other
+    assert not list(exported.glob(".site-new-*"))  # each language's folder moved or removed
+
+
+def test_a_content_folder_named_as_a_translation_is_refused_before_anything_is_built(
+    tmp_path: Path,
+) -> None:
+    root = two_language_course(tmp_path / "course")
+    (root / "content" / "de").mkdir()
+    (root / "content" / "de" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    result = run_curriculum(root, "build")
+    assert result.returncode == 1
+    line = next(
+        number
+        for number, text in enumerate(
+            (root / "curriculum" / "course.yml").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if text.startswith("languages:")
+    )
+    assert re.search(
+        rf"^curriculum/course\.yml:{line}:\d+: error: the translation into 'de' is built at /de/, "
+        r"where the folder content/de/ would go too",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()
+    assert not (root / "content" / "modules").exists()  # nothing generated either
 
 
 @pytest.mark.browser  # Chromium prints the PDFs

@@ -32,7 +32,30 @@ def start_build(root: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "GITHUB_ACTIONS": "false"},
+        start_new_session=True,  # its own process group: the build and its engine's workers
     )
+
+
+def living_processes_of_group(group: int) -> list[int]:
+    """The processes of a process group that still run (not zombies waiting to be reaped), on Linux."""
+    living = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            living.append(int(stat.parent.name))
+    return living
+
+
+def assert_the_group_ends(group: int, within: float = 10) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    deadline = time.monotonic() + within
+    while (living := living_processes_of_group(group)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not living, f"processes of the killed build still run: {living}"
 
 
 @pytest.mark.build
@@ -61,6 +84,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(project: Path) -> N
         time.sleep(duration * step / 11)
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=60)
+        assert_the_group_ends(build.pid)  # its engine's workers end with it
 
         site = tree_snapshot(project / "site")
         assert set(site) == set(previous), f"kill {step}: the site lost or gained files"

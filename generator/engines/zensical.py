@@ -25,8 +25,16 @@ from ..write import hand_written_pages, write_atomically
 from . import EngineError
 from .settings import SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served_files
 
-# Beside mkdocs.yml, because Zensical resolves every path in a configuration from its folder.
+# Beside mkdocs.yml, because Zensical resolves every path in a configuration from its folder; one
+# per language, whose builds run side by side (workers.py).
 CONFIG_NAME = ".zensical.generated.yml"
+
+
+def config_name(generation: Generation) -> str:
+    """The name of the configuration written for the build of ``generation``'s language."""
+    if not generation.is_translation:
+        return CONFIG_NAME
+    return CONFIG_NAME.removesuffix(".yml") + f".{generation.language}.yml"
 
 
 def build_with_engine(project: Project, generation: Generation, site_dir: Path) -> None:
@@ -67,7 +75,7 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
         config["exclude_docs"] = "\n".join(
             [*str(own.get("exclude_docs") or "").splitlines(), *others]
         )
-    config_file = project.root / CONFIG_NAME
+    config_file = project.root / config_name(generation)
     header = "# Written by `curriculum build --engine zensical` for each build: do not edit.\n"
     write_atomically(config_file, (header + yaml.safe_dump(config, sort_keys=False)).encode())
     try:
