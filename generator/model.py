@@ -199,7 +199,8 @@ class Course(Spec):
     units: tuple[Unit, ...] = spec(
         "The learning path in parts, each with a title and its modules, in order: in place of "
         "`modules`, for a course long enough to need a map. The navigation then shows the "
-        "current unit's modules and the other units' titles.",
+        "current unit's modules and the other units' titles (more than twelve units: in "
+        "sections of ten).",
         default=(),
     )
     solo: bool = spec(

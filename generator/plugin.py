@@ -6,7 +6,8 @@ learner's script and the course's styles, and puts the engine's theme overrides 
 own ``custom_dir``. In a build, a problem in the curriculum stops the build. In the live preview it
 does not: the preview keeps the last pages that worked, shows the problems at the top of every page
 and in the terminal, and recovers when the file is fixed; it also shows draft modules, marked (the
-``preview_drafts`` option). Every built page gets the site's Content-Security-Policy (csp.py);
+``preview_drafts`` option); a save shows sooner there than MkDocs alone would show it
+(preview.py). Every built page gets the site's Content-Security-Policy (csp.py);
 the preview's pages do not, because MkDocs' livereload writes an inline script into each.
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 import html
 import logging
 import sys
+from collections import deque
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -38,6 +41,14 @@ from .engines.settings import (
 )
 from .offline import RETIRING_WORKER, WORKER
 from .options import CurriculumOptions
+from .preview import (
+    SEEN_PAGES,
+    CompiledTemplates,
+    leave_for_later,
+    poll_often,
+    remember_requests,
+    touch_soon,
+)
 from .problems import ContentError, Problem
 from .project import Project
 from .write import hand_written_pages, language_of
@@ -60,6 +71,12 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         self._served: dict[str, bytes] | None = None  # the engine's files, in the site's language
         self._language: str | None = None  # the site's, when the course declares its languages
         self._languages: tuple[str, ...] = ()
+        # The preview's: the pages the browser asked for last, the pages this run changed, and
+        # those left for the next rebuild (see _defer_unseen).
+        self._seen: deque[str] = deque(maxlen=SEEN_PAGES)
+        self._changed: set[str] = set()
+        self._deferred: list[Path] = []
+        self._compiled = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is the live preview (the plugin then lives for the session)."""
@@ -69,6 +86,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Generate the pages, then take the site's name, navigation and language from them."""
         root = Path(config.config_file_path).parent
+        self._changed = set()
         language = self.config.preview_language if self._serving else None
         project = Project(
             root=root,
@@ -106,6 +124,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         if generation.is_translation and config.site_url:
             config.site_url = f"{config.site_url.rstrip('/')}/{generation.language}/"
         self._served = served_files(generation)
+        self._changed.update(generation.report.written)
         self._rebuild_every_page_if_changed(Path(config.docs_dir), (settings, self._problems))
         return config
 
@@ -142,6 +161,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         if self._dirty and self._last_shown is not None and shown != self._last_shown:
             for page in content_dir.rglob("*.md"):
                 page.touch()
+                self._changed.add(page.relative_to(content_dir).as_posix())
         self._last_shown = shown
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -160,7 +180,34 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
                 files.append(File.generated(config, path, content=content))
         if self._serving:  # a published site's worker on this address steps aside (offline.py)
             files.append(File.generated(config, WORKER, content=served(RETIRING_WORKER)))
+            self._defer_unseen(files)
         return files
+
+    def _defer_unseen(self, files: Files) -> None:
+        """When a save changed many pages, rebuild the ones the browser shows first (preview.py)."""
+        if self._dirty:
+            self._deferred = leave_for_later(files, self._changed, set(self._seen))
+        if self._deferred:
+            log.info(
+                f"{len(self._changed)} pages changed: the page(s) open in the browser first, "
+                f"the other {len(self._deferred)} in the next rebuild"
+            )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """In the preview, have the pages this build left rebuilt by the next (preview.py)."""
+        if self._deferred:
+            touch_soon(self._deferred)
+            self._deferred = []
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """In the preview, keep the theme's compiled templates from one rebuild to the next.
+
+        MkDocs makes the theme's Jinja environment afresh for every rebuild, which compiles every
+        template the pages use again; compiled once, a template is found again by its source.
+        """
+        if self._serving:
+            env.bytecode_cache = self._compiled
+        return env
 
     def on_page_content(
         self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -191,36 +238,12 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild the preview when a curriculum file or a template override is saved."""
-        _poll_often(server)
+        """Rebuild the preview when a curriculum file or a template override is saved, and
+        remember which pages the browser asks for."""
+        poll_often(server)
+        remember_requests(server, self._seen)
         root = Path(config.config_file_path).parent
         for folder in (self.config.curriculum_dir, self.config.templates_dir):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
-
-
-# MkDocs looks for saved files every half second (by polling: the systems' own notifications miss
-# saves on some mounted folders); a fifth of a second takes a quarter of a second off a save's
-# reload on average, for a few milliseconds of looking at the course's files each time.
-POLL_SECONDS = 0.2
-
-
-def _poll_often(server: LiveReloadServer) -> None:
-    """Make the preview's watcher look for changes every POLL_SECONDS, before it starts.
-
-    Through MkDocs' own watch() again, on a new observer; left as it is if MkDocs' server does not
-    keep its watches as this version does.
-    """
-    from watchdog.observers.polling import PollingObserver
-
-    watched = getattr(server, "_watched_paths", None)
-    refs = getattr(server, "_watch_refs", None)
-    if not isinstance(watched, dict) or not isinstance(refs, dict) or server.observer.is_alive():
-        return
-    paths = list(watched)
-    server.observer = PollingObserver(timeout=POLL_SECONDS)
-    watched.clear()
-    refs.clear()
-    for path in paths:
-        server.watch(path)

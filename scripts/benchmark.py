@@ -311,16 +311,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows += weight_rows(plain, size, ", without navigation.prune")[0][:1]
                 shutil.rmtree(plain.root)
             if size == arguments.preview_size:
-                save, template = site.preview_reloads(project, arguments.runs)
-                rows.append(
-                    (
-                        f"{size}",
-                        "preview: save a module → its page served",
-                        f"{save:.2f} s",
-                        "target ≤ 1 s",
-                    )
-                )
-                rows.append((f"{size}", "preview: save a template override → a page served", f"{template:.2f} s", "target ≤ 3 s"))  # fmt: skip
+                save, template, settled = site.preview_reloads(project, arguments.runs)
+                rows += [
+                    (f"{size}", "preview: save a module → its page served", f"{save:.2f} s", "target ≤ 1 s"),
+                    (f"{size}", "preview: save a template override → the open page served", f"{template:.2f} s", "target ≤ 3 s"),
+                    (f"{size}", "preview: save a template override → every page served", f"{settled:.2f} s", "the other pages rebuilt after the open one"),
+                ]  # fmt: skip
             shutil.rmtree(project.root)
             write_results(arguments, rows, time.perf_counter() - started)  # so far
             if size in arguments.two_language_sizes:

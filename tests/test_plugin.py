@@ -104,12 +104,12 @@ def test_the_preview_looks_for_saved_files_every_fifth_of_a_second(tmp_path: Pat
     """MkDocs polls every half second; the plugin keeps MkDocs' watches and polls more often."""
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.plugin import POLL_SECONDS, _poll_often
+    from generator.preview import POLL_SECONDS, poll_often
 
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     server.watch(str(tmp_path))
     before = server.observer
-    _poll_often(server)
+    poll_often(server)
     assert server.observer is not before
     assert server.observer.timeout == POLL_SECONDS
     assert list(server._watched_paths) == [str(tmp_path)]

@@ -7,6 +7,8 @@ the terminal, and fixing it recovers without a restart.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from generator.preview import MOST_PAGES_AT_ONCE
 
 pytestmark = pytest.mark.build
 
@@ -176,3 +180,44 @@ def test_a_translation_is_previewed_in_its_language_and_updates_on_save(tmp_path
         german.wait_for("modules/listening/", lambda html: "Zuerst zuhören" in html)
     finally:
         german.stop()
+
+
+def test_a_save_that_changes_many_pages_rebuilds_the_open_page_first_then_the_others(
+    project: Path,
+) -> None:
+    modules = project / "curriculum" / "modules"
+    parts = [f"part-{n:02d}" for n in range(1, MOST_PAGES_AT_ONCE + 2)]
+    for part in parts:
+        shutil.copy(modules / "alpha.yml", modules / f"{part}.yml")
+    course = project / "curriculum" / "course.yml"
+    course.write_text(
+        course.read_text(encoding="utf-8").replace(
+            "  - gamma\n", "  - gamma\n" + "".join(f"  - {part}\n" for part in parts)
+        ),
+        encoding="utf-8",
+    )
+    templates = project / "templates"
+    templates.mkdir()
+    override = templates / "module.md.j2"
+    override.write_text('{% extends "builtin/module.md.j2" %}\n', encoding="utf-8")
+    running = Preview(project)
+    try:
+        running.wait_for("modules/beta/", lambda html: "What you will be able to do" in html)
+        override.write_text(
+            "---\n{{ GENERATED_MARK }}\ntitle: x\n---\n\n# Reworded {{ module.title | plain }}\n",
+            encoding="utf-8",
+        )
+
+        running.wait_for("modules/beta/", lambda html: "Reworded" in html, seconds=60)
+        for part in parts:  # then every other page, in the rebuild that follows
+            running.wait_for(f"modules/{part}/", lambda html: "Reworded" in html, seconds=60)
+    finally:
+        running.stop()
+
+    log = running.log.read_text()
+    assert re.search(
+        rf"{len(parts) + 3} pages changed: the page\(s\) open in the browser first, the other "
+        rf"{len(parts) + 2} in the next rebuild",
+        log,
+    ), log
+    assert "Traceback" not in log

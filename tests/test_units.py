@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,27 @@ def test_a_pruned_unit_s_link_shows_no_module_s_state(project: Path, page: Page)
         expect(basics.locator(".hx-nav-state")).to_have_count(0)
     finally:
         server.shutdown()
+
+
+def test_a_course_of_many_units_lists_them_in_sections_of_ten(project: Path) -> None:
+    modules = project / "curriculum" / "modules"
+    ids = [f"part-{n:02d}" for n in range(1, 14)]
+    for module_id in ids:
+        shutil.copy(modules / "alpha.yml", modules / f"{module_id}.yml")
+    units = "units:\n" + "".join(
+        f"  - id: unit-{n}\n    title: Unit {n}\n    modules: [{module_id}]\n"
+        for n, module_id in enumerate(ids, start=1)
+    )
+    curriculum = load_curriculum(Project.at(with_units(project, units + UNITS[7:])))
+    modules_entry = next(e["Modules"] for e in site_navigation(curriculum, ()) if "Modules" in e)
+    sections = [
+        (title, [next(iter(unit)) for unit in units_of])
+        for s in modules_entry
+        for title, units_of in s.items()
+    ]
+    assert sections == [
+        ("Units 1–10", [f"Unit {n}" for n in range(1, 11)]),
+        ("Units 11–15", ["Unit 11", "Unit 12", "Unit 13", "The &lt;basics&gt;", "Going further"]),
+    ]
+    german = site_navigation(curriculum, (), "de")
+    assert "Einheiten 1–10" in next(iter(german[1].values()))[0]

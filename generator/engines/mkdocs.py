@@ -67,7 +67,8 @@ def serve(
 
     The preview rebuilds "dirty": MkDocs renders again only the pages whose Markdown changed, which
     after an edit to one module is that module's page (the plugin touches every page when the
-    navigation or the problems shown change, so that no page shows stale ones). MkDocs warns about
+    navigation or the problems shown change, so that no page shows stale ones; when a save changes
+    many pages, the ones open in the browser are rebuilt first: preview.py). MkDocs warns about
     every dirty build, so strict mode, which would stop on that warning, is off in the preview.
     ``drafts`` False hides draft modules, as the published site does; ``language``, one of the
     course's translations, previews that language's pages (generated into its own folder).

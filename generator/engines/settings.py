@@ -10,6 +10,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,13 @@ def language_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+# A course of more units than this lists them in sections of UNITS_PER_SECTION (Units 1–10,
+# Units 11–20…): a list a learner can take in at a glance, and, with navigation.prune, a page that
+# carries a few section titles rather than every unit's (benchmarks/RESULTS.md).
+MOST_UNITS_LISTED = 12
+UNITS_PER_SECTION = 10
+
+
 def site_navigation(
     curriculum: Curriculum,
     hand_written: tuple[str, ...],
@@ -117,6 +125,7 @@ def site_navigation(
             for unit, members in curriculum.in_units(shown)
             if unit is not None
         ]
+        modules = _in_sections(modules, _)
     if curriculum.course.skills:
         modules.append("looking-back.md")
     return [
@@ -135,6 +144,20 @@ def site_navigation(
                 *hand_written,
             ]
         },
+    ]
+
+
+def _in_sections(units: list[Any], gettext: Callable[[str], str]) -> list[Any]:
+    """A long course's units in sections of UNITS_PER_SECTION, each titled by its units' numbers."""
+    if len(units) <= MOST_UNITS_LISTED:
+        return units
+    return [
+        {
+            gettext("Units %(first)d–%(last)d")
+            % {"first": start + 1, "last": start + len(part)}: part
+        }
+        for start in range(0, len(units), UNITS_PER_SECTION)
+        if (part := units[start : start + UNITS_PER_SECTION])
     ]
 
 
