@@ -139,21 +139,30 @@ def test_a_mistake_shows_on_the_page_and_fixing_it_recovers(
     assert "Traceback" not in preview.log.read_text()
 
 
-def test_editing_a_template_override_changes_the_previewed_page(project: Path) -> None:
-    """Templates are watched, and nothing rendered with the old template is reused."""
+def module_override(project: Path) -> Path:
+    """A template override of the module page that is the built-in page, unchanged."""
     templates = project / "templates"
     templates.mkdir()
     override = templates / "module.md.j2"
+    override.write_text('{% extends "builtin/module.md.j2" %}\n', encoding="utf-8")
+    return override
+
+
+def replace_module_page(override: Path, heading: str) -> None:
+    """Make the override a page of its own: the heading, then the module's title."""
     override.write_text(
-        '{% extends "builtin/module.md.j2" %}\n', encoding="utf-8"
-    )  # the built-in page, unchanged
+        f"---\n{{{{ GENERATED_MARK }}}}\ntitle: x\n---\n\n# {heading} {{{{ module.title | plain }}}}\n",
+        encoding="utf-8",
+    )
+
+
+def test_editing_a_template_override_changes_the_previewed_page(project: Path) -> None:
+    """Templates are watched, and nothing rendered with the old template is reused."""
+    override = module_override(project)
     running = Preview(project)
     try:
         running.wait_for("modules/alpha/", lambda html: "What you will be able to do" in html)
-        override.write_text(
-            "---\n{{ GENERATED_MARK }}\ntitle: x\n---\n\n# Overridden {{ module.title | plain }}\n",
-            encoding="utf-8",
-        )
+        replace_module_page(override, "Overridden")
 
         body = running.wait_for("modules/alpha/", lambda html: "Overridden Alpha" in html)
     finally:
@@ -196,17 +205,11 @@ def test_a_save_that_changes_many_pages_rebuilds_the_open_page_first_then_the_ot
         ),
         encoding="utf-8",
     )
-    templates = project / "templates"
-    templates.mkdir()
-    override = templates / "module.md.j2"
-    override.write_text('{% extends "builtin/module.md.j2" %}\n', encoding="utf-8")
+    override = module_override(project)
     running = Preview(project)
     try:
         running.wait_for("modules/beta/", lambda html: "What you will be able to do" in html)
-        override.write_text(
-            "---\n{{ GENERATED_MARK }}\ntitle: x\n---\n\n# Reworded {{ module.title | plain }}\n",
-            encoding="utf-8",
-        )
+        replace_module_page(override, "Reworded")
 
         running.wait_for("modules/beta/", lambda html: "Reworded" in html, seconds=60)
         for part in parts:  # then every other page, in the rebuild that follows
