@@ -192,13 +192,17 @@ def preview_reloads(project: Project, runs: int) -> tuple[float, float, float]:
     )
     site = f"http://127.0.0.1:{port}/modules/"
     url = f"{site}skill-0001/"
-    last = f"{site}{sorted(project.curriculum_dir.glob('modules/*.yml'))[-1].stem}/"
+    # For "every page": a page the browser has not asked for (one the preview rebuilds last), a
+    # new one each run; it is served changed once the preview has rebuilt every page.
+    unseen = [
+        f"{site}{path.stem}/" for path in sorted(project.curriculum_dir.glob("modules/*.yml"))
+    ]
     module = project.curriculum_dir / "modules" / "skill-0001.yml"
     try:
         _wait_for(url, "part 1", deadline=600)
         saves = [_edit_and_wait(url, module, r"Use your (real|own) list[^.]*\.|Edited \w+ \d+", run)[0]
                  for run in range(runs)]  # fmt: skip
-        templates = [_edit_and_wait(url, template, r"<!-- edited \w+ \d+ -->|\Z", run, "<!-- %s -->", last)
+        templates = [_edit_and_wait(url, template, r"<!-- edited \w+ \d+ -->|\Z", run, "<!-- %s -->", unseen[-1 - run])
                      for run in range(runs)]  # fmt: skip
         return (
             statistics.median(saves),
@@ -214,7 +218,8 @@ def preview_reloads(project: Project, runs: int) -> tuple[float, float, float]:
 def _edit_and_wait(
     url: str, path: Path, pattern: str, run: int, shown: str = "%s", last: str | None = None
 ) -> tuple[float, float]:
-    """Seconds from the edit to ``url`` served with it, and to ``last`` served with it too."""
+    """Seconds from the edit to ``url`` served with it, and to ``last`` served with it too (then
+    the next edit finds the preview idle)."""
     marker = f"Edited run {run}" if shown == "%s" else f"edited run {run}"
     text = path.read_text(encoding="utf-8")
     start = time.perf_counter()
