@@ -54,7 +54,8 @@ def build_languages(
     """Build every generation's site, the originals' into ``staging`` and each translation's into
     ``staging/<language>/``, at most ``jobs`` at once (one per core by default).
 
-    The first error met, in the languages' order, is raised once every build has ended.
+    A build that fails stops the others; its error is raised (the originals' before the
+    translations', these in their order).
     """
     first, translations = generations[0], generations[1:]
     workers = min(len(translations), (jobs or cores()) - 1)
