@@ -101,6 +101,24 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(project: Path) -> N
 
 
 @pytest.mark.build
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_s_translation_worker_ends_with_it(tmp_path: Path) -> None:
+    from .test_languages import two_language_course
+
+    root = two_language_course(tmp_path / "course")
+    build = start_build(root)
+    deadline = time.monotonic() + 60
+    # Killed once the translation's worker runs beside it.
+    while len(living_processes_of_group(build.pid)) < 2 and build.poll() is None:
+        assert time.monotonic() < deadline, "no worker process was started"
+        time.sleep(0.02)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=60)
+
+    assert_the_group_ends(build.pid)
+
+
+@pytest.mark.build
 def test_two_builds_at_once_take_turns(project: Path) -> None:
     builds = [start_build(project), start_build(project)]
 
