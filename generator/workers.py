@@ -70,10 +70,11 @@ def build_languages(
     ]
     try:
         with _pool(workers) as pool:
-            runs: list[Future[None]] = [
-                pool.submit(_build, engine, project, generation, folder)
-                for generation, folder in zip(translations, folders, strict=True)
-            ]
+            with _interrupts_held():
+                runs: list[Future[None]] = [
+                    pool.submit(_build, engine, project, generation, folder)
+                    for generation, folder in zip(translations, folders, strict=True)
+                ]
             with _engine_heap():
                 engine(project, first, staging)
             for run in runs:
@@ -110,6 +111,23 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back meanwhile: a process started now has it blocked from its first instruction.
+
+    Ctrl-C reaches every process of the terminal's group, and a worker still starting would print
+    a traceback; the build's own process acts on it (and ends its workers), once it is let through.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no such signals to hold
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _result(run: Future[None]) -> None:
