@@ -4,7 +4,7 @@ The pipeline is load → validate → model → render → write (one module eac
 the ``curriculum`` command, the MkDocs plugin and the engines are thin adapters over it.
 """
 
-from .build import Generation, build_site, generate, load_curriculum
+from .build import Generation, SitePages, build_site, generate, load_curriculum
 from .model import Course, Curriculum, Module, Source
 from .problems import ContentError, Location, Problem
 from .project import Project
@@ -20,6 +20,7 @@ __all__ = [
     "Module",
     "Problem",
     "Project",
+    "SitePages",
     "Source",
     "build_site",
     "generate",

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .i18n import SOURCE_LANGUAGE
 from .load import load_documents
@@ -28,9 +29,9 @@ from .sitedir import STAGING_PREFIX, build_lock, replace_folder, tidy
 from .validate import validate
 from .write import WriteReport, mirror_content
 
-# An engine builds the site of a project, whose pages have just been generated (the generation),
+# An engine builds the site of a project, whose pages have just been generated (in one language),
 # into the given folder.
-Engine = Callable[[Project, "Generation", Path], None]
+Engine = Callable[[Project, "SitePages", Path], None]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,27 @@ class Generation:
     def is_translation(self) -> bool:
         """Whether these are the pages of a translation (built under /<language>/)."""
         return self.language != self.curriculum.course.language
+
+
+@dataclass(frozen=True)
+class SitePages:
+    """One language's generated pages as a site engine is handed them: where they are, and what
+    the engine takes from the curriculum (the site's name and navigation, the notices to show).
+
+    Not the curriculum's model, which is the generator's: a build lets it go before the engine
+    starts (at 1,000 modules, a fifth of the build's peak memory: benchmarks/RESULTS.md).
+    engines/settings.py makes them from a generation (``site_pages``).
+    """
+
+    content_dir: Path
+    title: str  # the course's, as written (not escaped)
+    description: str
+    navigation: list[Any]  # MkDocs' ``nav``, as both engines read it
+    notices: tuple[Problem, ...]
+    written: tuple[str, ...]  # the pages this run wrote (WriteReport.written)
+    language: str = SOURCE_LANGUAGE
+    languages: tuple[str, ...] = ()  # the course's, the originals' first (none declared: empty)
+    is_translation: bool = False  # a translation's pages, built under /<language>/
 
     @property
     def site_path(self) -> str:
@@ -240,7 +262,7 @@ def _check_language_folders(project: Project, curriculum: Curriculum) -> None:
 
 def build_site(
     project: Project, engine: Engine, *, strict: bool = False, jobs: int | None = None
-) -> Generation:
+) -> SitePages:
     """Generate the pages, build the site beside ``site/``, and swap it in only if all went well.
 
     A course's translations are built beside its originals, at most ``jobs`` sites at once (one
@@ -249,16 +271,18 @@ def build_site(
 
     One build at a time: a second one waits for the lock (see sitedir.py).
     """
+    from .engines.settings import site_pages
     from .workers import build_languages
 
     with build_lock(project.root):
         tidy(project.root, project.site_dir)
-        generations = generate_languages(project, strict=strict)
+        # What the engines need of each generation, and not the model (let go here).
+        sites = tuple(site_pages(g) for g in generate_languages(project, strict=strict))
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=project.root))
         try:
-            build_languages(engine, project, generations, staging, jobs)
-            make_offline(staging, generations, project.config_file)
+            build_languages(engine, project, sites, staging, jobs)
+            make_offline(staging, sites, project.config_file)
             replace_folder(project.site_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return generations[0]
+    return sites[0]

@@ -178,13 +178,13 @@ def _generate(project: Project, arguments: argparse.Namespace) -> int:
 
 
 def _build(project: Project, arguments: argparse.Namespace) -> int:
-    generation = build_site(
+    pages = build_site(
         project,
         engine_named(arguments.engine),
         strict=_strict(project, arguments),
         jobs=arguments.jobs,
     )
-    _print_problems(generation.curriculum.notices)
+    _print_problems(pages.notices)
     print(
         f"curriculum: site built in {_shown(project.site_dir, project)}/; "
         f"look at it with 'curriculum serve', or serve the folder with any web server "

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
-    from .build import Generation
+    from .build import SitePages
 
 PACKAGE = Path(__file__).resolve().parent
 WORKER = "sw.js"
@@ -44,7 +44,7 @@ MATERIAL_PRIMARY = {
 _CSS_PRIMARY = re.compile(r"--md-primary-fg-color:\s*(#[0-9a-fA-F]{6})\s*;")
 
 
-def make_offline(site_dir: Path, generations: Sequence[Generation], config_file: Path) -> None:
+def make_offline(site_dir: Path, sites: Sequence[SitePages], config_file: Path) -> None:
     """Make the built site in ``site_dir`` installable and readable offline, in every language.
 
     Each language's site has its manifest (its own name, language and start page); one worker at
@@ -53,16 +53,15 @@ def make_offline(site_dir: Path, generations: Sequence[Generation], config_file:
     theme = _theme(config_file)
     colour = _primary_colour(theme)
     icons = _write_icons(site_dir, colour, _logo_path(theme))
-    translations = {g.site_path for g in generations if g.site_path}
-    for generation in generations:
-        folder = site_dir / generation.site_path
-        course = generation.curriculum.course
-        up = "../" if generation.site_path else ""
+    translations = {pages.site_path for pages in sites if pages.site_path}
+    for pages in sites:
+        folder = site_dir / pages.site_path
+        up = "../" if pages.site_path else ""
         manifest = {
-            "name": course.title,
-            "short_name": course.title[:30],
-            "description": course.promise or course.title,
-            "lang": generation.language,
+            "name": pages.title,
+            "short_name": pages.title[:30],
+            "description": pages.description,
+            "lang": pages.language,
             "start_url": "./",
             "scope": "./",
             "display": "standalone",
@@ -73,7 +72,7 @@ def make_offline(site_dir: Path, generations: Sequence[Generation], config_file:
         (folder / MANIFEST).write_text(
             json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        skipped = set() if generation.site_path else translations
+        skipped = set() if pages.site_path else translations
         _link_pages(folder, colour, skipped)
     files = _kept_files(site_dir)
     version = hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]

@@ -28,7 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .build import Generation, generate
+from .build import SitePages, generate
 from .csp import with_policy
 from .engines.settings import (
     ASSETS,
@@ -38,6 +38,7 @@ from .engines.settings import (
     engine_settings,
     served,
     served_files,
+    site_pages,
 )
 from .offline import RETIRING_WORKER, WORKER
 from .options import CurriculumOptions
@@ -51,7 +52,7 @@ from .preview import (
 )
 from .problems import ContentError, Problem
 from .project import Project
-from .write import hand_written_pages, language_of
+from .write import language_of
 
 log = logging.getLogger("mkdocs.plugins.curriculum")
 
@@ -61,8 +62,8 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
 
     def __init__(self) -> None:
         # Set by `curriculum build` and the exports, which have generated the pages already: the
-        # build then uses that generation rather than making the same pages a second time.
-        self.generation: Generation | None = None
+        # build then uses those rather than making the same pages a second time.
+        self.pages: SitePages | None = None
         self._serving = False
         self._dirty = False
         self._problems: tuple[Problem, ...] = ()
@@ -99,32 +100,34 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         self._add_engine_files(config)
         drafts = self._serving and self.config.preview_drafts
         try:
-            generation = self.generation or generate(
-                project, strict=project.strict_alignment, drafts=drafts, language=language
+            pages = self.pages or site_pages(
+                generate(
+                    project, strict=project.strict_alignment, drafts=drafts, language=language
+                ),
+                drafts=drafts,
             )
         except ContentError as error:
             return self._show_problems(config, project, error.problems)
         self._problems = ()
-        for notice in generation.curriculum.notices:
+        for notice in pages.notices:
             log.info(notice.format())
-        hand_written = hand_written_pages(generation.content_dir)
         # A package holds one language, and a preview shows one: neither has a switcher; nor has
         # a plain `mkdocs build`, which builds the originals' pages alone (`curriculum build`
-        # builds every language, and hands each build its generation).
-        switcher = self.generation is not None and config.use_directory_urls
-        settings = engine_settings(generation, hand_written, drafts=drafts, switcher=switcher)
+        # builds every language, and hands each build its pages).
+        switcher = self.pages is not None and config.use_directory_urls
+        settings = engine_settings(pages, switcher=switcher)
         config.site_name = settings["site_name"]
         if not config.nav:
             config.nav = self._last_navigation = settings["nav"]
-        self._languages = generation.languages
-        if generation.languages:
+        self._languages = pages.languages
+        if pages.languages:
             self._language = config.theme["language"] = settings["language"]
         if settings["alternate"]:
             config.extra["alternate"] = settings["alternate"]
-        if generation.is_translation and config.site_url:
-            config.site_url = f"{config.site_url.rstrip('/')}/{generation.language}/"
-        self._served = served_files(generation)
-        self._changed.update(generation.report.written)
+        if pages.is_translation and config.site_url:
+            config.site_url = f"{config.site_url.rstrip('/')}/{pages.language}/"
+        self._served = served_files(pages)
+        self._changed.update(pages.written)
         self._rebuild_every_page_if_changed(Path(config.docs_dir), (settings, self._problems))
         return config
 

@@ -31,7 +31,7 @@ from .project import Project
 from .sitedir import STAGING_PREFIX
 
 if TYPE_CHECKING:
-    from .build import Engine, Generation
+    from .build import Engine, SitePages
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
@@ -47,22 +47,22 @@ def cores() -> int:
 def build_languages(
     engine: Engine,
     project: Project,
-    generations: Sequence[Generation],
+    sites: Sequence[SitePages],
     staging: Path,
     jobs: int | None = None,
 ) -> None:
-    """Build every generation's site, the originals' into ``staging`` and each translation's into
+    """Build every language's site, the originals' into ``staging`` and each translation's into
     ``staging/<language>/``, at most ``jobs`` at once (one per core by default).
 
     A build that fails stops the others; its error is raised (the originals' before the
     translations', these in their order).
     """
-    first, translations = generations[0], generations[1:]
+    first, translations = sites[0], sites[1:]
     workers = min(len(translations), (jobs or cores()) - 1)
     if workers < 1:
         with _engine_heap():
-            for generation in generations:
-                engine(project, generation, staging / generation.site_path)
+            for pages in sites:
+                engine(project, pages, staging / pages.site_path)
         return
     folders = [
         Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{g.language}-", dir=staging.parent))
@@ -72,15 +72,15 @@ def build_languages(
         with _pool(workers) as pool:
             with _interrupts_held():
                 runs: list[Future[None]] = [
-                    pool.submit(_build, engine, project, generation, folder)
-                    for generation, folder in zip(translations, folders, strict=True)
+                    pool.submit(_build, engine, project, pages, folder)
+                    for pages, folder in zip(translations, folders, strict=True)
                 ]
             with _engine_heap():
                 engine(project, first, staging)
             for run in runs:
                 _result(run)
-        for generation, folder in zip(translations, folders, strict=True):
-            folder.rename(staging / generation.site_path)  # build.py checks the content has none
+        for pages, folder in zip(translations, folders, strict=True):
+            folder.rename(staging / pages.site_path)  # build.py checks the content has none
     finally:
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
@@ -148,7 +148,7 @@ def _engine_heap() -> Iterator[None]:
     and with what is left frozen, out of the cyclic collector's way.
 
     The engine makes and drops objects by the million; each of the collector's full passes walked
-    the curriculum's model and caches too: freezing them took 17 % off a 100-module MkDocs build,
+    the generator's caches and modules too: freezing them took 17 % off a 100-module MkDocs build,
     and forgetting the caches a fifth of its memory (benchmarks/RESULTS.md).
     """
     forget_everything()
@@ -177,7 +177,7 @@ def _follow_the_build(build: int) -> None:
         os._exit(1)
 
 
-def _build(engine: Engine, project: Project, generation: Generation, folder: Path) -> None:
+def _build(engine: Engine, project: Project, pages: SitePages, folder: Path) -> None:
     """In a worker: build one translation's site."""
     with _engine_heap():
-        engine(project, generation, folder)
+        engine(project, pages, folder)

@@ -31,10 +31,9 @@ from typing import Any
 import yaml
 
 from generator.build import generate_languages
-from generator.engines.settings import SCRIPTS, STYLES, engine_settings
+from generator.engines.settings import SCRIPTS, STYLES, engine_settings, site_pages
 from generator.project import Project
 from generator.render import TEMPLATES
-from generator.write import hand_written_pages
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 OWN_FILES = (*SCRIPTS, *STYLES)  # what a plain module page loads of the engine's own
@@ -74,25 +73,24 @@ def bare_configs(project: Project, engine: str) -> list[Path]:
     for Zensical, the same settings its adapter writes, without the adapter's work afterwards.
     """
     configs = []
-    generations = generate_languages(project)
     own = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    for generation in generations:
-        settings = engine_settings(generation, hand_written_pages(generation.content_dir))
+    for pages in (site_pages(generation) for generation in generate_languages(project)):
+        settings = engine_settings(pages)
         plugins = [p for p in own.get("plugins") or [] if p != "curriculum"]
         config: dict[str, Any] = {
             "INHERIT": project.config_file.name,
             "site_name": settings["site_name"],
             "nav": settings["nav"],
-            "docs_dir": os.path.relpath(generation.content_dir, project.root),
-            "site_dir": f".bare-site/{generation.site_path or 'root'}",
+            "docs_dir": os.path.relpath(pages.content_dir, project.root),
+            "site_dir": f".bare-site/{pages.site_path or 'root'}",
             "plugins": plugins,
         }
-        if generation.languages:
+        if pages.languages:
             config["theme"] = {"language": settings["language"]}
-        others = [f"*.{language}.*" for language in generation.languages[1:]]
-        if others and not generation.is_translation:
+        others = [f"*.{language}.*" for language in pages.languages[1:]]
+        if others and not pages.is_translation:
             config["exclude_docs"] = "\n".join(others)
-        path = project.root / f".bare-{engine}-{generation.language}.yml"
+        path = project.root / f".bare-{engine}-{pages.language}.yml"
         path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         configs.append(path)
     return configs

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from generator.build import SitePages, build_site
+from generator.engines.mkdocs import build_with_engine
+from generator.model import Curriculum
+from generator.project import Project
 
 from .conftest import REPO, make_project, run_curriculum, tree_snapshot
 
@@ -240,6 +246,28 @@ def test_removing_a_module_removes_its_page(project: Path) -> None:
 
     assert not (project / "content" / "modules" / "beta.md").exists()
     assert not (project / "site" / "modules" / "beta").exists()
+
+
+def test_the_engine_builds_without_the_curriculum_s_model_in_memory(project: Path) -> None:
+    def curricula() -> list[Curriculum]:
+        return [thing for thing in gc.get_objects() if isinstance(thing, Curriculum)]
+
+    # Other tests' (this process may have run some), kept alive so that no new one takes an id.
+    others = curricula()
+    models: list[int] = []
+
+    def engine(course: Project, pages: SitePages, site_dir: Path) -> None:
+        gc.unfreeze()  # what the build froze for the engine, back where gc.get_objects() sees it
+        gc.collect()
+        models.append(len({id(c) for c in curricula()} - {id(c) for c in others}))
+        gc.freeze()
+        build_with_engine(course, pages, site_dir)
+
+    built = build_site(Project.at(project), engine)
+
+    assert models == [0]  # let go: the engine holds every page, the model is the generator's
+    assert built.title and built.navigation
+    assert (project / "site" / "modules" / "alpha" / "index.html").is_file()
 
 
 def test_plain_mkdocs_build_runs_the_generator(project: Path) -> None:

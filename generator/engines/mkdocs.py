@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..build import Generation
+from ..build import SitePages
 from ..options import PLUGIN_NAME, uses_plugin
 from ..project import Project
 from . import EngineError
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
 
 def build_with_engine(
-    project: Project, generation: Generation, site_dir: Path, *, directory_urls: bool = True
+    project: Project, pages: SitePages, site_dir: Path, *, directory_urls: bool = True
 ) -> None:
     """Build the project's site into ``site_dir`` with MkDocs, from the pages just generated.
 
-    The curriculum plugin named in mkdocs.yml is handed the generation, so it does not generate
-    the same pages again. Without ``directory_urls``, pages link to `page.html` files rather than
+    The curriculum plugin named in mkdocs.yml is handed the pages, so it does not generate them
+    again. Without ``directory_urls``, pages link to `page.html` files rather than
     folders, as a site opened from a package (SCORM, Common Cartridge) needs.
     """
     # Material prints an end-of-life banner on every build unless told not to.
@@ -37,12 +37,12 @@ def build_with_engine(
     try:
         config = load_config(
             str(project.config_file),
-            docs_dir=str(generation.content_dir),
+            docs_dir=str(pages.content_dir),
             site_dir=str(site_dir),
             strict=True,
             use_directory_urls=directory_urls,
         )
-        _plugin(config, project).generation = generation
+        _plugin(config, project).pages = pages
         build(config)
     except MkDocsException as error:
         raise EngineError(f"MkDocs could not build the site: {error}") from None

@@ -12,14 +12,13 @@ import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..build import Generation, SitePages
 from ..i18n import SOURCE_LANGUAGE, script_messages, translations
 from ..model import Curriculum
 from ..render import shown_modules
-
-if TYPE_CHECKING:
-    from ..build import Generation
+from ..write import hand_written_pages
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The learner's script and the course's styles, served at these paths of every site.
@@ -46,39 +45,50 @@ THEME_OVERRIDES = {
 }
 
 
-def engine_settings(
-    generation: Generation,
-    hand_written: tuple[str, ...],
-    *,
-    drafts: bool = False,
-    switcher: bool = True,
-) -> dict[str, Any]:
-    """The site's name, navigation and language, from the curriculum as the generation shows it.
+def site_pages(generation: Generation, *, drafts: bool = False) -> SitePages:
+    """What an engine is handed to build the site of ``generation``'s language (build.SitePages).
+
+    ``drafts`` lists draft modules in the navigation too (the preview's).
+    """
+    curriculum, language = generation.curriculum, generation.language
+    hand_written = hand_written_pages(generation.content_dir)
+    return SitePages(
+        content_dir=generation.content_dir,
+        title=curriculum.course.title,
+        description=curriculum.course.promise or curriculum.course.title,
+        navigation=site_navigation(curriculum, hand_written, language, drafts=drafts),
+        notices=curriculum.notices,
+        written=generation.report.written,
+        language=language,
+        languages=generation.languages,
+        is_translation=generation.is_translation,
+    )
+
+
+def engine_settings(pages: SitePages, *, switcher: bool = True) -> dict[str, Any]:
+    """The site's name, navigation and language, as an engine's configuration holds them.
 
     In a course of several languages, ``switcher`` adds the other languages to every page (the
     theme's ``extra.alternate``, whose links the engine's partial points at each page's
     counterpart); a package, which holds one language, has none.
     """
-    curriculum = generation.curriculum
     settings: dict[str, Any] = {
         # Material and Zensical insert the site name as HTML: escape it so it shows as written.
-        "site_name": html.escape(curriculum.course.title, quote=False),
-        "nav": site_navigation(curriculum, hand_written, generation.language, drafts=drafts),
-        "language": generation.language,
+        "site_name": html.escape(pages.title, quote=False),
+        "nav": pages.navigation,
+        "language": pages.language,
         "alternate": [],
     }
-    if switcher and len(generation.languages) > 1:
-        here = language_path(generation.language, generation.languages)
+    if switcher and len(pages.languages) > 1:
+        here = language_path(pages.language, pages.languages)
         settings["alternate"] = [
             {
                 "name": language_name(language),
                 "lang": language,
                 # from this language's root to that one's (the partial adds the page's path)
-                "link": _folder(
-                    posixpath.relpath(language_path(language, generation.languages), here)
-                ),
+                "link": _folder(posixpath.relpath(language_path(language, pages.languages), here)),
             }
-            for language in generation.languages
+            for language in pages.languages
         ]
     return settings
 
@@ -194,10 +204,10 @@ def served(source: Path, language: str = SOURCE_LANGUAGE, course_path: str = "./
     return text.strip().encode("utf-8") + b"\n"
 
 
-def served_files(generation: Generation) -> dict[str, bytes]:
-    """The engine's scripts and styles as the site of ``generation``'s language serves them."""
-    course_path = "../" if generation.is_translation else "./"
+def served_files(pages: SitePages) -> dict[str, bytes]:
+    """The engine's scripts and styles as the site of ``pages``' language serves them."""
+    course_path = "../" if pages.is_translation else "./"
     return {
-        path: served(source, generation.language, course_path)
+        path: served(source, pages.language, course_path)
         for path, source in {**ASSETS, **STYLES}.items()
     }

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from ..build import Generation
+from ..build import SitePages
 from ..csp import add_policy_to_site
 from ..project import Project
-from ..write import hand_written_pages, write_atomically
+from ..write import write_atomically
 from . import EngineError
 from .settings import SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served_files
 
@@ -30,30 +30,30 @@ from .settings import SCRIPTS, STYLES, THEME_OVERRIDES, engine_settings, served_
 CONFIG_NAME = ".zensical.generated.yml"
 
 
-def config_name(generation: Generation) -> str:
-    """The name of the configuration written for the build of ``generation``'s language."""
-    if not generation.is_translation:
+def config_name(pages: SitePages) -> str:
+    """The name of the configuration written for the build of ``pages``' language."""
+    if not pages.is_translation:
         return CONFIG_NAME
-    return CONFIG_NAME.removesuffix(".yml") + f".{generation.language}.yml"
+    return CONFIG_NAME.removesuffix(".yml") + f".{pages.language}.yml"
 
 
-def build_with_engine(project: Project, generation: Generation, site_dir: Path) -> None:
-    """Build the site of ``generation``'s language into ``site_dir`` with Zensical, in strict mode."""
+def build_with_engine(project: Project, pages: SitePages, site_dir: Path) -> None:
+    """Build the site of ``pages``' language into ``site_dir`` with Zensical, in strict mode."""
     from mkdocs.utils.yaml import yaml_load
 
-    settings = engine_settings(generation, hand_written_pages(generation.content_dir))
+    settings = engine_settings(pages)
     with project.config_file.open("rb") as file:
         own = yaml_load(file) or {}
     if own.get("nav"):
         del settings["nav"]  # the maintainer's own navigation wins, as it does with MkDocs
     theme: dict[str, Any] = {"custom_dir": str(THEME_OVERRIDES["zensical"])}
-    if generation.languages:
+    if pages.languages:
         theme["language"] = settings["language"]
     config: dict[str, Any] = {
         "INHERIT": project.config_file.name,
         "site_name": settings["site_name"],
         **({"nav": settings["nav"]} if "nav" in settings else {}),
-        "docs_dir": os.path.relpath(generation.content_dir, project.root),
+        "docs_dir": os.path.relpath(pages.content_dir, project.root),
         "site_dir": os.path.relpath(site_dir, project.root),
         "theme": theme,
         # The lists of the configuration it inherits are replaced, not extended: repeat them.
@@ -68,14 +68,14 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
     }
     if settings["alternate"]:
         config["extra"] = {"alternate": settings["alternate"]}
-    if generation.is_translation and own.get("site_url"):
-        config["site_url"] = f"{str(own['site_url']).rstrip('/')}/{generation.language}/"
-    others = [f"*.{language}.*" for language in generation.languages[1:]]
-    if others and not generation.is_translation:  # a translation's files are its own site's
+    if pages.is_translation and own.get("site_url"):
+        config["site_url"] = f"{str(own['site_url']).rstrip('/')}/{pages.language}/"
+    others = [f"*.{language}.*" for language in pages.languages[1:]]
+    if others and not pages.is_translation:  # a translation's files are its own site's
         config["exclude_docs"] = "\n".join(
             [*str(own.get("exclude_docs") or "").splitlines(), *others]
         )
-    config_file = project.root / config_name(generation)
+    config_file = project.root / config_name(pages)
     header = "# Written by `curriculum build --engine zensical` for each build: do not edit.\n"
     write_atomically(config_file, (header + yaml.safe_dump(config, sort_keys=False)).encode())
     try:
@@ -96,8 +96,8 @@ def build_with_engine(project: Project, generation: Generation, site_dir: Path) 
                 "(`make test` does)"
             )
         raise EngineError(f"Zensical could not build the site (exit code {result.returncode})")
-    for path, content in served_files(generation).items():
-        if not (generation.content_dir / path).exists():  # a course's own file wins
+    for path, content in served_files(pages).items():
+        if not (pages.content_dir / path).exists():  # a course's own file wins
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_bytes(content)
     try:

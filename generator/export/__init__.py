@@ -25,6 +25,7 @@ from pathlib import Path
 from ..build import Generation, generate, load_curriculum
 from ..csp import with_policy
 from ..engines.mkdocs import build_with_engine
+from ..engines.settings import site_pages
 from ..model import Module
 from ..project import Project
 from ..sitedir import build_lock
@@ -65,7 +66,7 @@ def built_site(
     ):
         generation = generate(project, print_pages=print_pages, language=language)
         site = Path(folder) / "site"
-        build_with_engine(project, generation, site, directory_urls=directory_urls)
+        build_with_engine(project, site_pages(generation), site, directory_urls=directory_urls)
         yield generation, site
 
 
