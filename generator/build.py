@@ -159,17 +159,22 @@ def generate(
 def generate_languages(
     project: Project, *, strict: bool = False, drafts: bool = False, print_pages: bool = False
 ) -> tuple[Generation, ...]:
-    """The pages in every language of the course: the originals' first, then each translation's."""
+    """The pages in every language of the course: the originals' first, then each translation's.
+
+    What generating a language kept for a next run (memo.py) is forgotten before the next one:
+    little of it serves another language, and a 1,000-module course of two languages generated
+    in 909 MiB rather than 1,065 (and a little faster).
+    """
     first = generate(project, strict=strict, drafts=drafts, print_pages=print_pages)
-    return (
-        first,
-        *(
+    generations = [first]
+    for language in first.curriculum.course.languages[1:]:
+        forget_everything()
+        generations.append(
             generate_translation(
                 project, first.curriculum, language, drafts=drafts, print_pages=print_pages
             )
-            for language in first.curriculum.course.languages[1:]
-        ),
-    )
+        )
+    return tuple(generations)
 
 
 def generate_translation(

@@ -166,6 +166,36 @@ def test_an_import_whose_last_page_is_not_on_the_site_is_refused(
     )
 
 
+def test_a_file_that_is_no_progress_file_is_refused(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    assert_each_refused(
+        page,
+        site_url,
+        course,
+        [
+            b"{not json",
+            b'{"format": 1, "progress": [], "journal": {}}',
+            b'{"format": 1, "progress": {"a/b": {"done": "yes", "at": 1}}, "journal": {}}',
+            b'["a list"]',
+            b'{"format": 7}',
+        ],
+    )
+
+
+def test_a_malformed_answer_to_a_check_is_refused(
+    page: Page, site_url: str, course: Curriculum
+) -> None:
+    malformed = [
+        {"a/b": {"answer": "<img src=x onerror=alert(1)>", "first": "x", "at": 1}},
+        {"a/b": {"answer": "x", "first": None, "at": 1}},
+        {"a/b": {"answer": "x", "first": "x", "at": "now"}},
+        ["a list"],
+    ]
+
+    assert_each_refused(page, site_url, course, [{**state(), "checks": c} for c in malformed])
+
+
 def test_an_import_whose_last_page_is_on_the_site_is_linked(
     page: Page, site_url: str, course: Curriculum
 ) -> None:

@@ -220,32 +220,6 @@ def test_export_then_import_into_a_fresh_browser(
     fresh.context.close()
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"{not json",
-        b'{"format": 1, "progress": [], "journal": {}}',
-        b'{"format": 1, "progress": {"a/b": {"done": "yes", "at": 1}}, "journal": {}}',
-        b'["a list"]',
-        b'{"format": 7}',
-    ],
-)
-def test_a_bad_import_says_so_and_changes_nothing(
-    page: Page, site_url: str, course, tmp_path: Path, content: bytes
-) -> None:
-    open_module(page, site_url, course)
-    boxes(page).first.check()
-    before = stored(page)
-    bad = tmp_path / "bad.json"
-    bad.write_bytes(content)
-
-    page.goto(f"{site_url}progress/")
-    page.locator("[data-action='import']").set_input_files(bad)
-
-    expect(page.locator("[data-progress-message]")).to_contain_text("Nothing was changed.")
-    assert stored(page) == before
-
-
 def test_an_oversized_import_is_refused(page: Page, site_url: str, tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     big.write_text('{"format": 1, "progress": {}, "pad": "' + "x" * (1024 * 1024) + '"}')
