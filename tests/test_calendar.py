@@ -158,42 +158,47 @@ def test_the_calendar_file_is_written_as_rfc_5545_says(
     )  # day first: 1 February
 
 
-@pytest.mark.parametrize(
-    ("answer", "picked_up"),
-    [
-        ("I will try it on 2026-12-15, in the team meeting.", "2026-12-15"),
-        ("On 15 December 2026, in the retro.", "2026-12-15"),
-        ("By 15 Dec 2026 at the latest.", "2026-12-15"),
-        ("Starting December 15, 2026.", "2026-12-15"),
-        ("Booked for 15/12/2026 with Sam.", "2026-12-15"),
-        ("On the 3rd of March 2027.", "2027-03-03"),
-        # No year: the next such day from today (the page's clock shows TODAY, 10 June 2026).
-        ("At the offsite on 15 December.", "2026-12-15"),
-        ("Dec 15, after the review.", "2026-12-15"),
-        ("On 10 June, today.", "2026-06-10"),
-        ("Jan 5, when we are back.", "2027-01-05"),
-        ("On 9 June.", "2027-06-09"),
-        # The first real date: 31 February is none; 12/15 is no month, as day first.
-        ("Not 31/02/2027 but 2027-03-01; or 2027-04-01.", "2027-03-01"),
-        ("12/15/2026", ""),
-        ("Next Friday, or some time next week.", ""),
-        ("In December 2026, with the team.", ""),
-        ("", ""),
-    ],
-)
+# What an answer's date is read as: each answer, and the date picked up from it ("": none).
+ANSWERS = [
+    ("I will try it on 2026-12-15, in the team meeting.", "2026-12-15"),
+    ("On 15 December 2026, in the retro.", "2026-12-15"),
+    ("By 15 Dec 2026 at the latest.", "2026-12-15"),
+    ("Starting December 15, 2026.", "2026-12-15"),
+    ("Booked for 15/12/2026 with Sam.", "2026-12-15"),
+    ("On the 3rd of March 2027.", "2027-03-03"),
+    # No year: the next such day from today (the page's clock shows TODAY, 10 June 2026).
+    ("At the offsite on 15 December.", "2026-12-15"),
+    ("Dec 15, after the review.", "2026-12-15"),
+    ("On 10 June, today.", "2026-06-10"),
+    ("Jan 5, when we are back.", "2027-01-05"),
+    ("On 9 June.", "2027-06-09"),
+    # The first real date: 31 February is none; 12/15 is no month, as day first.
+    ("Not 31/02/2027 but 2027-03-01; or 2027-04-01.", "2027-03-01"),
+    ("12/15/2026", ""),
+    ("Next Friday, or some time next week.", ""),
+    ("In December 2026, with the team.", ""),
+    ("", ""),
+]
+
+
 @ONE_ENGINE
 def test_a_date_in_the_answer_is_picked_up_and_said_to_be(
-    page: Page, site_url: str, course: Curriculum, answer: str, picked_up: str
+    page: Page, site_url: str, course: Curriculum
 ) -> None:
     page.clock.set_fixed_time(TODAY)
-    module, prompt = last_prompts(course)[1]
-    open_journal(page, site_url, {f"{module.id}/{prompt.id}": answer})
-    field = date_input(page, module, prompt)
-
-    expect(field).to_have_value(picked_up)
-    description = re.escape(prompt.prompt) + (" Picked up from your answer" if picked_up else "")
-    expect(field).to_have_accessible_description(re.compile(f"^{description}$"))
-    expect(field).to_have_accessible_name("Date of this commitment")
+    prompts = last_prompts(course)
+    # As many answers on each showing of the journal as it has prompts that ask for a date.
+    for start in range(0, len(ANSWERS), len(prompts)):
+        shown = list(zip(prompts, ANSWERS[start : start + len(prompts)], strict=False))
+        open_journal(page, site_url, {f"{m.id}/{p.id}": answer for (m, p), (answer, _) in shown})
+        for (module, prompt), (answer, picked_up) in shown:
+            field = date_input(page, module, prompt)
+            expect(field, answer).to_have_value(picked_up)
+            description = re.escape(prompt.prompt) + (
+                " Picked up from your answer" if picked_up else ""
+            )
+            expect(field, answer).to_have_accessible_description(re.compile(f"^{description}$"))
+            expect(field, answer).to_have_accessible_name("Date of this commitment")
 
 
 def test_a_date_written_on_a_module_page_is_picked_up_after_instant_navigation(
