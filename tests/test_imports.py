@@ -317,25 +317,27 @@ def test_ids_this_course_does_not_know_are_kept_but_never_shown(
     assert page.locator("img[src='x']").count() == 0
 
 
-@pytest.mark.parametrize("words", MARKUP)
 @ONE_ENGINE
 def test_markup_in_an_imported_answer_shows_as_text(
-    page: Page, site_url: str, course: Curriculum, words: str
+    page: Page, site_url: str, course: Curriculum
 ) -> None:
-    module = course.published[1]
-    prompt = module.reflection_prompts[0]
-    id = f"{module.id}/{prompt.id}"
+    # Each of MARKUP the answer to a prompt of its own: one file, one journal, one download.
+    prompts = [(m, p) for m in course.published for p in m.reflection_prompts][: len(MARKUP)]
+    shown = list(zip(prompts, MARKUP, strict=True))
+    journal = {f"{m.id}/{p.id}": {"text": words, "at": 2} for (m, p), words in shown}
 
-    load_file(page, site_url, state(journal={id: {"text": words, "at": 2}}))
+    load_file(page, site_url, state(journal=journal))
     expect(page.locator("[data-progress-message]")).to_contain_text("was loaded")
     downloaded = journal_markdown(page, site_url)
 
-    answer = page.locator(f"[data-journal-entry='{id}'] [data-journal-answer]")
-    assert answer.evaluate("element => element.textContent") == words
-    assert answer.evaluate("element => element.children.length") == 0
+    for (module, prompt), words in shown:
+        entry = f"[data-journal-entry='{module.id}/{prompt.id}']"
+        answer = page.locator(f"{entry} [data-journal-answer]")
+        assert answer.evaluate("element => element.textContent") == words
+        assert answer.evaluate("element => element.children.length") == 0, words
+        assert_markdown_shows_as_typed(downloaded, prompt.prompt, words)
     assert page.locator("article img, article script").count() == 0
     assert_nothing_unsafe(page)
-    assert_markdown_shows_as_typed(downloaded, prompt.prompt, words)
 
 
 def test_markup_typed_as_an_answer_shows_as_text(
