@@ -130,7 +130,9 @@ def page(project: Path, path: str) -> str:
     return (Project.at(project).content_dir / path).read_text(encoding="utf-8")
 
 
-def test_the_home_page_progress_page_module_pages_and_plans_show_the_units(project: Path) -> None:
+def test_the_home_progress_module_and_sources_pages_and_the_plans_show_the_units(
+    project: Path,
+) -> None:
     generate(Project.at(with_units(project)))
 
     home = page(project, "index.md")
@@ -150,6 +152,11 @@ def test_the_home_page_progress_page_module_pages_and_plans_show_the_units(proje
     plan = page(project, "facilitator.md")
     assert "| Session | Unit | Module |" in plan
     assert "| Going further |" in plan
+    # each source's quotes under the units that quote it (alpha quotes the article, beta the book)
+    sources = page(project, "sources.md")
+    assert "### The &#60;basics&#62; { #source-article-basics }" in sources
+    assert "### Going further { #source-book-more }" in sources
+    assert sources.count("\n### ") == 2
 
 
 def test_a_course_without_units_shows_none(project: Path) -> None:
@@ -157,6 +164,7 @@ def test_a_course_without_units_shows_none(project: Path) -> None:
     assert "hx-unit" not in page(project, "index.md") + page(project, "progress.md")
     assert '<ol class="hx-cards" markdown>' in page(project, "index.md")
     assert "| Session | Module |" in page(project, "facilitator.md")
+    assert "\n### " not in page(project, "sources.md")
 
 
 def pruned_course(project: Path) -> Path:
