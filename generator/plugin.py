@@ -45,10 +45,10 @@ from .options import CurriculumOptions
 from .preview import (
     SEEN_PAGES,
     CompiledTemplates,
+    LaterPages,
     leave_for_later,
     poll_often,
     remember_requests,
-    touch_soon,
 )
 from .problems import ContentError, Problem
 from .project import Project
@@ -77,6 +77,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         self._seen: deque[str] = deque(maxlen=SEEN_PAGES)
         self._changed: set[str] = set()
         self._deferred: list[Path] = []
+        self._later = LaterPages()
         self._compiled = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -88,6 +89,8 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         """Generate the pages, then take the site's name, navigation and language from them."""
         root = Path(config.config_file_path).parent
         self._changed = set()
+        if self._serving:
+            self._later.build_starts()
         language = self.config.preview_language if self._serving else None
         project = Project(
             root=root,
@@ -198,8 +201,15 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """In the preview, have the pages this build left rebuilt by the next (preview.py)."""
-        if self._deferred:
-            touch_soon(self._deferred)
+        self._build_ends()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """The same when the build stopped: the pages it left are still to be rebuilt."""
+        self._build_ends()
+
+    def _build_ends(self) -> None:
+        if self._serving:
+            self._later.build_ends(self._deferred)
             self._deferred = []
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

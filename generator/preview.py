@@ -74,7 +74,7 @@ def remember_requests(server: LiveReloadServer, seen: deque[str]) -> None:
 def leave_for_later(files: Files, changed: set[str], seen: set[str]) -> list[Path]:
     """Make this dirty build leave the changed pages not in ``seen`` as they are: their Markdown
     gets their HTML's time (MkDocs renders again a page whose Markdown is newer). Returns their
-    Markdown files, for :func:`touch_soon`. A page not built yet is built now."""
+    Markdown files, for :class:`LaterPages`. A page not built yet is built now."""
     if len(changed) <= MOST_PAGES_AT_ONCE:
         return []
     left = []
@@ -90,21 +90,44 @@ def leave_for_later(files: Files, changed: set[str], seen: set[str]) -> list[Pat
     return left
 
 
-def touch_soon(paths: list[Path]) -> None:
-    """Mark the pages changed again DEFER_SECONDS from now, so that the next build renders them.
+class LaterPages:
+    """The pages a build left for the next one (:func:`leave_for_later`), marked changed again
+    DEFER_SECONDS after that build ends, so that the next build renders them, and never while a
+    build runs.
 
     Not at once: MkDocs serves no page while it builds, and the browser is reloading the pages the
-    build that just ended changed.
+    build that just ended changed. Never during a build: a dirty build reads a page's Markdown only
+    if it is newer than its HTML, and later renders the page if it is newer then, so a page marked
+    changed between the two would be rendered unread (MkDocs stops the rebuild on it).
     """
 
-    def touch() -> None:
-        for path in paths:
-            with suppress(OSError):  # removed meanwhile: nothing to rebuild
-                path.touch()
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._building = False
+        self._waiting: list[Path] = []
 
-    timer = threading.Timer(DEFER_SECONDS, touch)
-    timer.daemon = True
-    timer.start()
+    def build_starts(self) -> None:
+        with self._lock:
+            self._building = True
+
+    def build_ends(self, left: list[Path]) -> None:
+        """After a build (one stopped by an error too), with the pages it left."""
+        with self._lock:
+            self._building = False
+            self._waiting.extend(left)
+            if self._waiting:
+                timer = threading.Timer(DEFER_SECONDS, self._touch)
+                timer.daemon = True
+                timer.start()
+
+    def _touch(self) -> None:
+        with self._lock:
+            if self._building:  # the build's end sets another timer for them
+                return
+            for path in self._waiting:
+                with suppress(OSError):  # removed meanwhile: nothing to rebuild
+                    path.touch()
+            self._waiting = []
 
 
 class CompiledTemplates(BytecodeCache):

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.preview import MOST_PAGES_AT_ONCE
+from generator import preview as preview_module
+from generator.preview import MOST_PAGES_AT_ONCE, LaterPages
 
 pytestmark = pytest.mark.build
 
@@ -224,3 +225,26 @@ def test_a_save_that_changes_many_pages_rebuilds_the_open_page_first_then_the_ot
         log,
     ), log
     assert "Traceback" not in log
+
+
+def test_pages_left_for_later_are_not_marked_changed_while_a_build_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page marked changed between a dirty build's reading of the pages and its rendering of them
+    # is rendered unread, and MkDocs stops the rebuild on it (seen with saves in quick succession).
+    monkeypatch.setattr(preview_module, "DEFER_SECONDS", 0.05)
+    left = tmp_path / "left.md"
+    left.write_text("# Left\n", encoding="utf-8")
+    os.utime(left, ns=(0, 0))
+    later = LaterPages()
+
+    later.build_ends([left])
+    later.build_starts()  # the next build starts before the pages are marked
+    time.sleep(0.3)
+    assert left.stat().st_mtime_ns == 0, "marked changed while a build ran"
+
+    later.build_ends([])  # that build ended (or stopped on an error)
+    deadline = time.monotonic() + 5
+    while left.stat().st_mtime_ns == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert left.stat().st_mtime_ns > 0, "never marked changed"
