@@ -41,6 +41,11 @@ class Memo(Generic[K, V]):
             del self._entries[key]
         self._used.clear()
 
+    @property
+    def in_use(self) -> bool:
+        """Whether an entry was asked for since the last sweep."""
+        return bool(self._used)
+
     def clear(self) -> None:
         """Forget everything."""
         self._entries.clear()

@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -105,21 +106,26 @@ class Templates:
     def render(self, template: str, language: str = SOURCE_LANGUAGE, **context: Any) -> str:
         """The named template rendered with ``context``, its own words in ``language``."""
         return (
-            _environments.get((self, language), lambda: _environment(self.overrides, language))
+            _environments.get((self, language), lambda: _environment(self, language))
             .get_template(template)
             .render(**context)
         )
 
 
-def _environment(overrides: Path | None, language: str) -> jinja2.Environment:
+def _environment(templates: Templates, language: str) -> jinja2.Environment:
     """A Jinja environment over the built-in templates and a project's overrides, in ``language``.
 
     A template in the project's ``overrides`` folder replaces the built-in one of the same name;
     it can extend the original as ``builtin/<name>``. The templates' own words go through
     ``_()`` and ``ngettext()`` (Jinja's i18n extension), translated by the engine's catalog of
-    ``language`` (i18n.py). Jinja is imported only here: ``validate`` never loads it.
+    ``language`` (i18n.py). A template's part that shows one module can be rendered once while
+    the module is the same (reuse.py). Jinja is imported only here: ``validate`` never loads it.
     """
     import jinja2
+
+    from .reuse import Reuse
+
+    overrides = templates.overrides
 
     builtin = jinja2.FileSystemLoader(TEMPLATES)
     loaders: list[jinja2.BaseLoader] = [builtin]
@@ -133,8 +139,9 @@ def _environment(overrides: Path | None, language: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # a change to a template makes a new environment (see Templates)
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", Reuse],
     )
+    environment.reuse_scope = (templates, language)  # type: ignore[attr-defined]
     words = translations(language)
     environment.install_gettext_translations(words, newstyle=True)  # type: ignore[attr-defined]
     environment.filters.update(
@@ -211,6 +218,19 @@ PRINT_PAGES = {
 }
 
 
+def _best_answers(modules: tuple[Module, ...]) -> tuple[str, ...]:
+    """Each check's progress id and its best option's: what the pages score answers by."""
+    return tuple(f"{m.id}/{c.id}={c.best.id}" for m in modules for c in m.checks)
+
+
+# What the pages about the whole course share, each made once a run when a page needs it.
+_PLANS: dict[str, Callable[[tuple[Module, ...]], Any]] = {
+    "day": workshop_day,
+    "sessions": cohort_sessions,
+    "best answers": _best_answers,
+}
+
+
 def render_site(
     curriculum: Curriculum,
     *,
@@ -235,6 +255,8 @@ def render_site(
     its neighbours' and prerequisites' titles, its place, the sources and the case pack; a page about the whole
     course reads the whole course.
     """
+    from . import reuse  # with Jinja: rendering loads it, validating does not
+
     templates = Templates.of(overrides)
     modules = shown_modules(curriculum, drafts)
     suffix = f".{language}" if language != curriculum.course.language else ""
@@ -252,11 +274,11 @@ def render_site(
     units = curriculum.in_units(modules)
     unit_of = {m.id: unit for unit, members in units for m in members}
     number = {module.id: n for n, module in enumerate(modules, start=1)}
-    plans: dict[str, Any] = {}  # the session plans, made once for every page that shows them
+    plans: dict[str, Any] = {}  # the session plans and the checks' keys, made once for every page
 
     def planned(name: str) -> Any:
         if name not in plans:
-            plans[name] = workshop_day(modules) if name == "day" else cohort_sessions(modules)
+            plans[name] = _PLANS[name](modules)
         return plans[name]
 
     def aggregate(path: str, template: str) -> RenderedPage:
@@ -274,10 +296,7 @@ def render_site(
                 "reference": field_reference(),
                 "day": planned("day"),
                 "sessions": planned("sessions"),
-                # each check's progress id and its best option's: what the pages score answers by
-                "best_answers": tuple(
-                    f"{m.id}/{c.id}={c.best.id}" for m in modules for c in m.checks
-                ),
+                "best_answers": planned("best answers"),
                 "case": curriculum.case,
                 "downloads": {
                     kind: f"downloads/{printed_name(curriculum.id, kind, suffix)}"
@@ -302,6 +321,7 @@ def render_site(
         RenderedPage("manifest.json", render_manifest(modules)),
     )
     _pages.sweep()
+    reuse.sweep()  # the parts of pages (reuse.py)
     return pages
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,25 +51,28 @@ def is_generated(path: Path) -> bool:
     """
     try:
         with path.open("rb") as file:
-            head = file.read(len(GENERATED_MARK) + 24)
+            return _carries_mark(file.read(len(GENERATED_MARK) + 24))
     except OSError:
         return False
+
+
+def _carries_mark(text: bytes) -> bool:
     mark = GENERATED_MARK.encode()
-    return head.startswith((b"---\n" + mark, b"---\r\n" + mark)) or head.startswith(
+    return text.startswith((b"---\n" + mark, b"---\r\n" + mark)) or text.startswith(
         b'{\n "generated": "' + mark[2:]
     )
 
 
-def generated_files(content_dir: Path) -> tuple[str, ...]:
-    """The generated pages now in the content folder, relative to it."""
+def generated_files(content_dir: Path, leaving: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The generated pages now in the content folder, relative to it (but those in ``leaving``)."""
     candidates = [content_dir / name for name in OWNED_FILES]
     for folder in OWNED_FOLDERS:
         candidates += sorted((content_dir / folder).rglob("*.md"))
-
+    relative = ((path, path.relative_to(content_dir).as_posix()) for path in candidates)
     return tuple(
-        path.relative_to(content_dir).as_posix()
-        for path in candidates
-        if path.is_file() and not path.is_symlink() and is_generated(path)
+        name
+        for path, name in relative
+        if name not in leaving and path.is_file() and not path.is_symlink() and is_generated(path)
     )
 
 
@@ -84,10 +88,12 @@ def hand_written_pages(content_dir: Path) -> tuple[str, ...]:
 
 def write_pages(pages: tuple[RenderedPage, ...], content_dir: Path, root: Path) -> WriteReport:
     """Write the pages that changed, remove generated pages no longer produced; never a hand-written one."""
+    inside = _inside(content_dir)
     conflicts = []
+    on_disk: dict[str, bytes | None] = {}  # each page's file as it is now (None: no file)
     for page in pages:
         target = content_dir / page.path
-        if not target.resolve().is_relative_to(content_dir.resolve()):
+        if not inside(target):
             conflicts.append(
                 Problem(
                     Location(shown_path(target, root), 1, 1),
@@ -97,7 +103,13 @@ def write_pages(pages: tuple[RenderedPage, ...], content_dir: Path, root: Path) 
                 )
             )
             continue
-        if (target.exists() or target.is_symlink()) and not is_generated(target):
+        try:
+            now: bytes | None = target.read_bytes()
+        except OSError:  # none there, or a folder, a broken link, a file it may not read
+            now = None
+        if (now is None and (target.exists() or target.is_symlink())) or (
+            now is not None and not _carries_mark(now)
+        ):
             conflicts.append(
                 Problem(
                     Location(shown_path(target, root), 1, 1),
@@ -107,23 +119,41 @@ def write_pages(pages: tuple[RenderedPage, ...], content_dir: Path, root: Path) 
                     f"{', '.join(f + '/' for f in OWNED_FOLDERS)} in the content folder",
                 )
             )
+        on_disk[page.path] = now
     if conflicts:
         raise ContentError(conflicts)
 
-    produced = {page.path for page in pages}
-    removed = tuple(path for path in generated_files(content_dir) if path not in produced)
+    removed = generated_files(content_dir, leaving=frozenset(on_disk))
     for path in removed:
         (content_dir / path).unlink()
 
     written = []
     for page in pages:
-        target = content_dir / page.path
         data = page.text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
+        if on_disk[page.path] == data:
             continue
-        write_atomically(target, data)
+        write_atomically(content_dir / page.path, data)
         written.append(page.path)
     return WriteReport(tuple(written), removed, len(pages) - len(written))
+
+
+def _inside(content_dir: Path) -> Callable[[Path], bool]:
+    """Whether a path in the content folder stays in it once its symbolic links are followed.
+
+    Each folder is resolved once: the pages are in a few.
+    """
+    base = content_dir.resolve()
+    folders: dict[Path, bool] = {}
+
+    def inside(target: Path) -> bool:
+        if target.is_symlink():
+            return target.resolve().is_relative_to(base)
+        folder = target.parent
+        if folder not in folders:
+            folders[folder] = folder.resolve().is_relative_to(base)
+        return folders[folder]
+
+    return inside
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -29,7 +29,7 @@ METHODS = [
 ]
 OPTIONS = {
     "generator/templates/**.j2": {
-        "extensions": "jinja2.ext.i18n",
+        "extensions": "jinja2.ext.i18n,generator.reuse.Reuse",
         "trim_blocks": "true",
         "lstrip_blocks": "true",
     },

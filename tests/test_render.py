@@ -8,6 +8,7 @@ import typing
 import pytest
 
 from generator.build import generate, load_curriculum
+from generator.memo import forget_everything
 from generator.model import CasePack, Course, Module, Sources
 from generator.project import Project
 from generator.render import plain, relink, render_site
@@ -183,3 +184,32 @@ def test_without_a_case_pack_or_skills_neither_page_is_made() -> None:
     pages = {page.path for page in render_fixture()}
 
     assert "case.md" not in pages and "looking-back.md" not in pages
+
+
+def test_pages_about_every_module_show_each_edit_as_a_first_run_would(project) -> None:
+    # Their parts about one module are rendered once while the module is the same (reuse.py): a
+    # part must never outlive an edit of what it shows.
+    course = Project.at(project)
+    module = project / "curriculum" / "modules" / "alpha.yml"
+    pages = ("facilitator.md", "facilitator/cohort.md", "journal.md", "index.md")
+    generate(course)
+    edits = [
+        ("Watch the **clock**.", "Watch the **time**."),  # the facilitator's notes
+        ("What happened when you ranked", "What did you see when you ranked"),  # the journal
+        ("title: Alpha", "title: Alfa"),  # every page
+        ("Watch the **time**.", "Watch the **clock**."),  # back to a part seen before
+    ]
+    for old, new in edits:
+        module.write_text(module.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        generate(course)
+        shown = {page: (course.content_dir / page).read_text(encoding="utf-8") for page in pages}
+        forget_everything()
+        generate(course)
+
+        first_run = {
+            page: (course.content_dir / page).read_text(encoding="utf-8") for page in pages
+        }
+        assert shown == first_run, f"after {new!r}"
+    assert "Watch the **clock**." in shown["facilitator.md"]
+    assert "What did you see when you ranked" in shown["journal.md"]
+    assert "Alfa" in shown["facilitator/cohort.md"] and "Alfa" in shown["index.md"]
