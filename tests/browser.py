@@ -46,10 +46,11 @@ def serve_folder(folder: Path) -> ThreadingHTTPServer:
     return server
 
 
-# For a test that tries many values on one check of the learner's script whose outcome does not
-# depend on the theme (what an import or a date is read as): each value on MkDocs' site only, which
-# halves the suite's longest tests (benchmarks/RESULTS.md); the same flows run on both engines in
-# the module's other tests.
+# For a test of what the learner's script does with the learner's data whose outcome does not
+# depend on the theme (what an import, a date, a file or a stored state is read as; what is
+# counted, scored, kept and refused): on MkDocs' site only (benchmarks/RESULTS.md: the suite's
+# time). Each module's tests of the theme's part run on both engines: the controls bound on its
+# pages, instant navigation, the keyboard, accessibility, printing, the palette, phone widths.
 ONE_ENGINE = pytest.mark.parametrize("site_url", ["mkdocs"], indirect=True)
 
 

@@ -73,6 +73,7 @@ def next_day(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=1)
 
 
+@ONE_ENGINE
 def test_the_calendar_file_has_an_all_day_event_per_dated_commitment(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -124,6 +125,7 @@ def test_the_calendar_file_has_an_all_day_event_per_dated_commitment(
     )
 
 
+@ONE_ENGINE
 def test_the_calendar_file_is_written_as_rfc_5545_says(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -217,6 +219,7 @@ def test_a_date_written_on_a_module_page_is_picked_up_after_instant_navigation(
     assert event.decoded("dtstart") == datetime.date(2026, 12, 15)
 
 
+@ONE_ENGINE
 def test_a_date_set_beside_the_answer_is_kept_and_cleared(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -240,6 +243,7 @@ def test_a_date_set_beside_the_answer_is_kept_and_cleared(
     expect(field).to_have_value("")
 
 
+@ONE_ENGINE
 def test_a_cleared_date_falls_back_to_the_answer_s(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -257,6 +261,7 @@ def test_a_cleared_date_falls_back_to_the_answer_s(
     expect(field).to_have_accessible_description(re.compile("Picked up from your answer$"))
 
 
+@ONE_ENGINE
 def test_without_a_dated_commitment_no_file_is_made_and_the_page_says_why(
     page: Page, site_url: str, course: Curriculum
 ) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from generator.model import Curriculum
 
-from .browser import serious_violations
+from .browser import ONE_ENGINE, serious_violations
 from .test_export import pages
 from .test_learner import STORAGE_KEY, stored
 
@@ -52,6 +52,7 @@ def put(page: Page, state: dict) -> None:
     page.reload()
 
 
+@ONE_ENGINE
 def test_before_completion_the_page_says_what_is_left(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -73,6 +74,7 @@ def test_before_completion_the_page_says_what_is_left(
     expect(page.locator("[data-certificate-offer]")).to_be_hidden()
 
 
+@ONE_ENGINE
 def test_on_completion_the_certificate_shows_dates_time_and_checks(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -129,6 +131,7 @@ def test_the_certificate_prints_on_one_page(
     assert pages(printed) == 1
 
 
+@ONE_ENGINE
 def test_progress_only_leaves_the_journal_behind(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator.model import Check, Curriculum, Module
 
-from .browser import serious_violations
+from .browser import ONE_ENGINE, serious_violations
 from .test_learner import stored
 
 
@@ -56,6 +56,7 @@ def test_answering_shows_the_feedback_and_the_best_response(
     expect(page.locator(f"input[data-progress-id='{module.id}/{check.id}']")).to_be_checked()
 
 
+@ONE_ENGINE
 def test_the_answer_survives_a_reload_and_can_be_tried_again(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -95,6 +96,7 @@ def test_a_check_is_answered_with_the_keyboard_alone(
     expect(box.locator("[data-check-feedback]")).to_contain_text("Your answer: Best response.")
 
 
+@ONE_ENGINE
 def test_asking_without_a_choice_says_what_to_do(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -109,6 +111,7 @@ def test_asking_without_a_choice_says_what_to_do(
     assert f"{module.id}/{module.checks[0].id}" not in (stored(page) or {"checks": {}})["checks"]
 
 
+@ONE_ENGINE
 def test_the_dashboard_counts_checks_and_scores_first_answers(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -130,6 +133,7 @@ def test_the_dashboard_counts_checks_and_scores_first_answers(
     expect(row).to_have_text(f"2 of {len(module.progress_items)}")
 
 
+@ONE_ENGINE
 def test_answers_travel_in_the_progress_file(
     browser: Browser, page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -202,6 +206,7 @@ def test_checks_answered_and_not_have_no_serious_accessibility_violation(
     assert {"default", "slate"} <= set(schemes)
 
 
+@ONE_ENGINE
 def test_starting_again_clears_the_answers_and_another_tab_sees_them(
     page: Page, site_url: str, course: Curriculum
 ) -> None:

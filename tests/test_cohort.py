@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, expect
 
 from generator.model import Curriculum
 
-from .browser import SUB_PATH, serious_violations
+from .browser import ONE_ENGINE, SUB_PATH, serious_violations
 
 AT = 1764590000000
 COHORT = "facilitator/cohort/"
@@ -143,6 +143,7 @@ def items_text(done: int, total: int) -> str:
     return f"{done} of {total} ({round(100 * done / total)}%)"
 
 
+@ONE_ENGINE
 def test_three_learners_and_two_refused_files_load_at_once(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -224,6 +225,7 @@ def test_three_learners_and_two_refused_files_load_at_once(
     assert sent == [] and [r.url for r in requested if not r.url.startswith(site_url)] == []
 
 
+@ONE_ENGINE
 def test_each_refused_file_says_why_and_a_file_without_a_course_is_taken(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -259,6 +261,7 @@ def test_each_refused_file_says_why_and_a_file_without_a_course_is_taken(
     expect(rows(page).locator("th")).to_have_text(["Fay"])
 
 
+@ONE_ENGINE
 def test_names_from_the_files_show_as_text_never_as_markup(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -275,6 +278,7 @@ def test_names_from_the_files_show_as_text_never_as_markup(
     assert page.evaluate("window.__ran") is None
 
 
+@ONE_ENGINE
 def test_forty_files_load_in_one_change_of_the_table(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -306,6 +310,7 @@ def test_forty_files_load_in_one_change_of_the_table(
     assert page.evaluate("window.__changes") == 1  # the rows are built once, not once a file
 
 
+@ONE_ENGINE
 def test_a_full_backup_s_reflections_are_never_shown_nor_saved(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -330,6 +335,7 @@ def test_a_full_backup_s_reflections_are_never_shown_nor_saved(
     assert "Ivy" in saved and secret not in saved
 
 
+@ONE_ENGINE
 def test_the_saved_cohort_loads_again_into_the_same_view(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -362,6 +368,7 @@ def test_the_saved_cohort_loads_again_into_the_same_view(
     )
 
 
+@ONE_ENGINE
 def test_a_learner_loaded_again_replaces_the_earlier_file(
     page: Page, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -403,6 +410,7 @@ DROP = """([target, files]) => {
 }"""
 
 
+@ONE_ENGINE
 def test_files_dropped_on_the_drop_zone_load(page: Page, site_url: str, course: Curriculum) -> None:
     files = [
         [f"{name.lower()}.json", json.dumps(progress_file(course, name, {1: 1}))]

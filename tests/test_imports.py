@@ -166,6 +166,7 @@ def test_an_import_whose_last_page_is_not_on_the_site_is_refused(
     )
 
 
+@ONE_ENGINE
 def test_a_file_that_is_no_progress_file_is_refused(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -183,6 +184,7 @@ def test_a_file_that_is_no_progress_file_is_refused(
     )
 
 
+@ONE_ENGINE
 def test_a_malformed_answer_to_a_check_is_refused(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -196,6 +198,7 @@ def test_a_malformed_answer_to_a_check_is_refused(
     assert_each_refused(page, site_url, course, [{**state(), "checks": c} for c in malformed])
 
 
+@ONE_ENGINE
 def test_an_import_whose_last_page_is_on_the_site_is_linked(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -273,6 +276,7 @@ def test_an_import_with_a_time_or_value_that_makes_no_sense_is_refused(
     )
 
 
+@ONE_ENGINE
 def test_a_journal_answer_longer_than_the_cap_is_refused(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -292,6 +296,7 @@ def test_a_journal_answer_longer_than_the_cap_is_refused(
     )
 
 
+@ONE_ENGINE
 def test_ids_this_course_does_not_know_are_kept_but_never_shown(
     page: Page, site_url: str, course: Curriculum
 ) -> None:

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator.model import Curriculum, ProgressItem
 
-from .browser import SUB_PATH, serious_violations
+from .browser import ONE_ENGINE, SUB_PATH, serious_violations
 
 STORAGE_KEY = f"curriculum:v1:{SUB_PATH}"
 KINDS = {
@@ -127,6 +127,7 @@ def test_the_dashboard_counts_every_module(page: Page, site_url: str, course) ->
     assert carry_on.get_attribute("href") == f"{site_url}modules/{second}/"
 
 
+@ONE_ENGINE
 def test_removed_items_are_ignored_and_new_ones_start_unticked(
     page: Page, site_url: str, course
 ) -> None:
@@ -178,6 +179,7 @@ def test_reflections_are_kept_and_gathered_in_the_journal(
     assert f"### {prompt.prompt}\n\nWe argued about the charter.\nThen we agreed." in markdown
 
 
+@ONE_ENGINE
 def test_progress_kept_under_the_engine_s_old_key_is_moved_and_shown(
     page: Page, site_url: str, course
 ) -> None:
@@ -196,6 +198,7 @@ def test_progress_kept_under_the_engine_s_old_key_is_moved_and_shown(
     assert page.evaluate(f"localStorage.getItem({old_key!r})") is None
 
 
+@ONE_ENGINE
 def test_export_then_import_into_a_fresh_browser(
     browser: Browser, page: Page, site_url: str, course, tmp_path: Path
 ) -> None:
@@ -220,6 +223,7 @@ def test_export_then_import_into_a_fresh_browser(
     fresh.context.close()
 
 
+@ONE_ENGINE
 def test_an_oversized_import_is_refused(page: Page, site_url: str, tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     big.write_text('{"format": 1, "progress": {}, "pad": "' + "x" * (1024 * 1024) + '"}')
@@ -230,6 +234,7 @@ def test_an_oversized_import_is_refused(page: Page, site_url: str, tmp_path: Pat
     assert stored(page) is None
 
 
+@ONE_ENGINE
 def test_reset_asks_first(page: Page, site_url: str, course) -> None:
     open_module(page, site_url, course)
     boxes(page).first.check()
@@ -285,6 +290,7 @@ def test_unavailable_storage_still_works_for_the_visit(
     assert errors == []
 
 
+@ONE_ENGINE
 def test_a_newer_format_is_shown_but_never_overwritten(page: Page, site_url: str, course) -> None:
     page.goto(site_url)
     newer = json.dumps({"format": 2, "progress": {}, "journal": {}, "last": None, "extra": 1})
@@ -297,6 +303,7 @@ def test_a_newer_format_is_shown_but_never_overwritten(page: Page, site_url: str
     assert page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})") == newer
 
 
+@ONE_ENGINE
 def test_two_tabs_do_not_overwrite_each_other(browser: Browser, site_url: str, course) -> None:
     context = browser.new_context()
     module = course.published[0]
@@ -440,6 +447,7 @@ def follow_instantly(page: Page, site_url: str, path: str) -> None:
     assert page.evaluate("window.__stillTheSamePage") is True, "the page was reloaded"
 
 
+@ONE_ENGINE
 def test_typing_is_saved_in_a_few_writes_not_one_per_key(page: Page, site_url: str, course) -> None:
     page.add_init_script(COUNT_WRITES)
     module = open_module(page, site_url, course, 2)
@@ -536,6 +544,7 @@ def test_the_journal_s_download_reads_the_page_not_the_theme(
     assert f"\n## {module.title}\n\n### {prompt.prompt}\n\nMy answer\n" in markdown
 
 
+@ONE_ENGINE
 def test_a_self_check_is_ticked_kept_and_counted_apart_from_the_checklist(
     page: Page, site_url: str, course
 ) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from generator.model import Curriculum, Skill
 
-from .browser import serious_violations
+from .browser import ONE_ENGINE, serious_violations
 from .test_learner import STORAGE_KEY, stored
 
 
@@ -22,6 +22,7 @@ def row(page: Page, skill: Skill):
     return page.locator(f"[data-rating-skill='{skill.id}']")
 
 
+@ONE_ENGINE
 def test_ratings_at_the_start_and_the_end_show_side_by_side(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -52,6 +53,7 @@ def test_ratings_at_the_start_and_the_end_show_side_by_side(
     expect(page.locator(f"input[data-rating='after/{first.id}'][value='5']")).to_be_checked()
 
 
+@ONE_ENGINE
 def test_an_unrated_skill_shows_a_dash_not_a_number(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
@@ -73,6 +75,7 @@ def test_ratings_are_chosen_by_keyboard(page: Page, site_url: str, course: Curri
     assert stored(page)["ratings"]["after"][skill.id]["value"] == 3
 
 
+@ONE_ENGINE
 def test_ratings_travel_in_the_progress_file(
     page: Page, browser: Browser, site_url: str, course: Curriculum, tmp_path: Path
 ) -> None:
@@ -108,6 +111,7 @@ def test_ratings_travel_in_the_progress_file(
         ["a list"],
     ],
 )
+@ONE_ENGINE
 def test_a_file_with_a_bad_rating_is_refused_whole(
     page: Page, site_url: str, tmp_path: Path, ratings: object
 ) -> None:
@@ -121,6 +125,7 @@ def test_a_file_with_a_bad_rating_is_refused_whole(
     assert stored(page) is None
 
 
+@ONE_ENGINE
 def test_a_stored_bad_rating_is_dropped_and_the_rest_kept(
     page: Page, site_url: str, course: Curriculum
 ) -> None:
