@@ -76,7 +76,6 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
         # those left for the next rebuild (see _defer_unseen).
         self._seen: deque[str] = deque(maxlen=SEEN_PAGES)
         self._changed: set[str] = set()
-        self._deferred: list[Path] = []
         self._later = LaterPages()
         self._compiled = CompiledTemplates()
 
@@ -191,12 +190,12 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
 
     def _defer_unseen(self, files: Files) -> None:
         """When a save changed many pages, rebuild the ones the browser shows first (preview.py)."""
-        if self._dirty:
-            self._deferred = leave_for_later(files, self._changed, set(self._seen))
-        if self._deferred:
+        left = leave_for_later(files, self._changed, set(self._seen)) if self._dirty else []
+        self._later.leave(left)
+        if left:
             log.info(
                 f"{len(self._changed)} pages changed: the page(s) open in the browser first, "
-                f"the other {len(self._deferred)} in the next rebuild"
+                f"the other {len(left)} in the next rebuild"
             )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -209,8 +208,7 @@ class CurriculumPlugin(BasePlugin[CurriculumOptions]):
 
     def _build_ends(self) -> None:
         if self._serving:
-            self._later.build_ends(self._deferred)
-            self._deferred = []
+            self._later.build_ends()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """In the preview, keep the theme's compiled templates from one rebuild to the next.

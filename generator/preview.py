@@ -110,11 +110,15 @@ class LaterPages:
         with self._lock:
             self._building = True
 
-    def build_ends(self, left: list[Path]) -> None:
-        """After a build (one stopped by an error too), with the pages it left."""
+    def leave(self, left: list[Path]) -> None:
+        """The pages this build leaves for the next."""
+        with self._lock:
+            self._waiting.extend(left)
+
+    def build_ends(self) -> None:
+        """After a build (one stopped by an error too)."""
         with self._lock:
             self._building = False
-            self._waiting.extend(left)
             if self._waiting:
                 timer = threading.Timer(DEFER_SECONDS, self._touch)
                 timer.daemon = True

@@ -80,6 +80,10 @@ def relink(markdown: str, prefix: str) -> str:
     return _RELATIVE_LINK.sub(lambda match: match.group(1) + prefix, markdown)
 
 
+# The Jinja extensions the templates are written for (`make messages` reads them with the same).
+TEMPLATE_EXTENSIONS = ("jinja2.ext.i18n", "generator.reuse.Reuse")
+
+
 @dataclass(frozen=True)
 class Templates:
     """The templates a run renders with: the built-in ones and a project's overrides, by content.
@@ -123,8 +127,6 @@ def _environment(templates: Templates, language: str) -> jinja2.Environment:
     """
     import jinja2
 
-    from .reuse import Reuse
-
     overrides = templates.overrides
 
     builtin = jinja2.FileSystemLoader(TEMPLATES)
@@ -139,7 +141,7 @@ def _environment(templates: Templates, language: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # a change to a template makes a new environment (see Templates)
-        extensions=["jinja2.ext.i18n", Reuse],
+        extensions=list(TEMPLATE_EXTENSIONS),
     )
     environment.reuse_scope = (templates, language)  # type: ignore[attr-defined]
     words = translations(language)

@@ -19,6 +19,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from generator.i18n import DOMAIN, LOCALES, catalog_path, interface_languages
+from generator.render import TEMPLATE_EXTENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where the texts are, and how each kind of file is read.
@@ -29,7 +30,7 @@ METHODS = [
 ]
 OPTIONS = {
     "generator/templates/**.j2": {
-        "extensions": "jinja2.ext.i18n,generator.reuse.Reuse",
+        "extensions": ",".join(TEMPLATE_EXTENSIONS),
         "trim_blocks": "true",
         "lstrip_blocks": "true",
     },
